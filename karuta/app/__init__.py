@@ -1,0 +1,1 @@
+"""The pygame shell: window, loop, scenes, input, assets, audio and the platform seam."""

@@ -1,0 +1,196 @@
+"""The app: one window, one async loop, one scene stack, and the services scenes share."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from typing import Callable
+
+import pygame
+
+from ..engine.deck import Deck, DeckEntry, discover_decks
+from ..engine.shuffle import new_seed
+from . import options as cli_options
+from . import theme
+from .audio import Audio
+from .faces import Faces
+from .input import InputMapper, Key, Pointer
+from .platform import IS_WEB, Platform, current
+from .scene import Scene, SceneStack
+from .settings import Settings
+from .storage import Store
+from .text import Fonts
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_DECKS_DIR = os.path.join(PROJECT_ROOT, "decks")
+HEADLESS_DT = 1 / 60
+
+
+class App:
+    def __init__(self, opts, platform: Platform | None = None):
+        self.opts = opts
+        self.started = time.perf_counter()
+        self.headless = bool(opts.headless)
+        if self.headless:
+            os.environ["SDL_VIDEODRIVER"] = "dummy"
+            os.environ["SDL_AUDIODRIVER"] = "dummy"
+        pygame.display.init()
+        pygame.font.init()
+        flags = 0 if (IS_WEB or self.headless) else pygame.SCALED
+        if getattr(opts, "fullscreen", False) and not IS_WEB and not self.headless:
+            flags |= pygame.FULLSCREEN
+        self.screen = pygame.display.set_mode(theme.SCREEN_SIZE, flags)
+        pygame.display.set_caption("かるた")
+        self.size = theme.SCREEN_SIZE
+        self.fonts = Fonts()
+        self.faces = Faces(self.fonts)
+        self.platform = platform or current(data_dir=opts.data_dir)
+        self.store = Store(self.platform)
+        self.settings = Settings(self.store)
+        self.audio = Audio(enabled=not self.headless)
+        self.audio.volume = float(self.settings.get("volume"))
+        self.seed = opts.seed if opts.seed is not None else new_seed()
+        self.autoplay = bool(opts.autoplay)
+        self.decks_dir = opts.decks_dir or DEFAULT_DECKS_DIR
+        self.deck_entries: list[DeckEntry] = discover_decks(self.decks_dir)
+        self.deck: Deck | None = None
+        self.select_deck(opts.deck or self.platform.launch_params().get("deck") or self.settings.get("deck"))
+        self.input = InputMapper(self.size)
+        self.scenes = SceneStack()
+        self.clock = pygame.time.Clock()
+        self.time = 0.0
+        self.frame = 0
+        self.running = True
+        self.exit_code = 0
+        self._toasts: list[tuple[str, float]] = []
+        self.first_frame_at: float | None = None
+
+    # ------------------------------------------------------------------ decks
+
+    @property
+    def valid_decks(self) -> list[Deck]:
+        return [e.deck for e in self.deck_entries if e.deck is not None]
+
+    def select_deck(self, deck_id: str | None) -> bool:
+        for deck in self.valid_decks:
+            if deck.id == deck_id:
+                self.deck = deck
+                return True
+        if self.deck is None and self.valid_decks:
+            self.deck = self.valid_decks[0]
+        return False
+
+    def use_deck(self, deck: Deck) -> None:
+        self.deck = deck
+        self.settings.set("deck", deck.id)
+
+    # ------------------------------------------------------------------ scenes
+
+    def make_scene(self, name: str) -> Scene:
+        from ..modes import registry
+
+        factory: Callable[[App], Scene] | None = registry.scene_factory(name)
+        if factory is None:
+            raise KeyError(name)
+        return factory(self)
+
+    def go_title(self) -> None:
+        self.audio.stop_voice()
+        self.platform.stop_speaking()
+        self.scenes.reset(self.make_scene("title"))
+
+    def toast(self, message: str, seconds: float = 4.0) -> None:
+        self._toasts.append((message, self.time + seconds))
+
+    def quit(self, code: int = 0) -> None:
+        self.exit_code = code
+        self.running = False
+
+    # ------------------------------------------------------------------ loop
+
+    def step(self, dt: float) -> None:
+        """One frame: events, update, draw. Separate from run() so tests and the benchmark can drive it."""
+        self.time += dt
+        for raw in pygame.event.get():
+            if raw.type == pygame.QUIT:
+                self.running = False
+                continue
+            event = self.input.map(raw, self.time)
+            top = self.scenes.top
+            if event is not None and top is not None:
+                top.handle(event)
+        top = self.scenes.top
+        if top is not None:
+            top.update(dt)
+            if self.autoplay and self.scenes.top is top:
+                top.autoplay_step(dt)
+        for message in self.store.take_notices():
+            self.toast(message, 6.0)
+        self.draw()
+        self.frame += 1
+
+    def draw(self) -> None:
+        self.screen.fill(theme.BG)
+        self.scenes.draw(self.screen)
+        self._draw_toasts()
+        pygame.display.flip()
+        if self.first_frame_at is None:
+            self.first_frame_at = time.perf_counter()
+
+    def _draw_toasts(self) -> None:
+        self._toasts = [(m, until) for m, until in self._toasts if until > self.time]
+        y = self.size[1] - 20
+        for message, _ in reversed(self._toasts[-3:]):
+            text = self.fonts.render(message, 24, theme.WHITE, "bold")
+            box = text.get_rect(midbottom=(self.size[0] // 2, y)).inflate(36, 20)
+            pygame.draw.rect(self.screen, theme.BG_DARK, box, border_radius=14)
+            self.screen.blit(text, text.get_rect(center=box.center))
+            y = box.top - 8
+
+    async def run(self) -> int:
+        frames = self.opts.frames
+        while self.running:
+            if self.headless:
+                dt = HEADLESS_DT
+            else:
+                dt = min(self.clock.tick(60) / 1000.0, 0.1)
+            self.step(dt)
+            if frames is not None and self.frame >= frames:
+                break
+            await asyncio.sleep(0)
+        if self.opts.screenshot:
+            pygame.image.save(self.screen, self.opts.screenshot)
+        return self.exit_code
+
+
+def start_scene(app: App) -> Scene:
+    """The first scene, from --scene (and, later, launch parameters such as a card link)."""
+    from ..modes import registry
+
+    return registry.first_scene(app)
+
+
+async def main(argv: list[str] | None = None) -> int:
+    opts = cli_options.parse(sys.argv[1:] if argv is None and not IS_WEB else (argv or []))
+    from ..modes import registry
+
+    if opts.scene not in registry.scene_names():
+        print(f"karuta: unknown scene {opts.scene!r}; choose one of: {', '.join(registry.scene_names())}",
+              file=sys.stderr)
+        return 2
+    app = App(opts)
+    if opts.deck and (app.deck is None or app.deck.id != opts.deck):
+        known = ", ".join(d.id for d in app.valid_decks) or "none"
+        print(f"karuta: deck {opts.deck!r} is not a valid deck under {app.decks_dir} (valid: {known})",
+              file=sys.stderr)
+        for entry in app.deck_entries:
+            if entry.id == opts.deck:
+                for problem in entry.problems[:10]:
+                    print(f"  {problem}", file=sys.stderr)
+        return 2
+    app.scenes.push(start_scene(app))
+    code = await app.run()
+    pygame.quit()
+    return code

@@ -1,0 +1,32 @@
+"""Command-line options of the game (``python main.py --help``)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python main.py",
+        description="かるた: local-history karuta games for children (shooting, game master, meet-the-signpost).",
+    )
+    p.add_argument("--deck", metavar="ID", help="deck to use (a folder name under decks/); default: demo")
+    p.add_argument("--decks-dir", metavar="DIR", help="where decks are looked for (default: decks/ of the project)")
+    p.add_argument("--scene", metavar="NAME", default="title",
+                   help="scene to start in: title, gallery, or a mode's scene (see the list below)")
+    p.add_argument("--seed", type=int, metavar="N", help="fix randomness (same seed, same game)")
+    p.add_argument("--autoplay", action="store_true", help="a built-in player takes the turns (attract screen, tests)")
+    p.add_argument("--headless", action="store_true",
+                   help="no window and no audio device; time advances 1/60 s per frame")
+    p.add_argument("--frames", type=int, metavar="N", help="stop after N frames")
+    p.add_argument("--screenshot", metavar="PNG", help="save the last frame to this PNG file")
+    p.add_argument("--data-dir", metavar="DIR", help="where save data is kept (default: the user data folder)")
+    p.add_argument("--open-url", metavar="URL", help="open a card link (as from a signpost QR code)")
+    p.add_argument("--players", type=int, choices=(1, 2, 3, 4), metavar="N",
+                   help="on-screen play: number of players (1-4)")
+    p.add_argument("--fullscreen", action="store_true", help="desktop: start full screen")
+    return p
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)

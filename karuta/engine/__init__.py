@@ -1,0 +1,1 @@
+"""The card engine: pure Python rules and data. It never imports pygame."""

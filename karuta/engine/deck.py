@@ -1,0 +1,535 @@
+"""Decks: a folder of data with ``deck.yaml`` (or ``deck.json`` in the web build).
+
+Loading validates everything and collects every problem, each naming the file,
+the card and the field, so a deck maker can fix them all in one pass.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable, Mapping
+
+from . import ruby
+from .kana import KANA_ORDERS, first_sound, same_initial
+
+FORMAT_VERSION = 1
+FACES = ("picture", "reading", "explanation")  # the open data's a / b / c
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+AUDIO_SUFFIXES = (".ogg",)
+PLACEHOLDER = "TODO"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_SECRET_MAX = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a deck. ``incomplete`` marks a placeholder still to fill in."""
+
+    file: str
+    field: str
+    message: str
+    card: int | None = None
+    kana: str | None = None
+    incomplete: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.file}: "
+        if self.card is not None:
+            where += f"card {self.card} ({self.kana or '?'}): "
+        return f"{where}{self.field}: {self.message}"
+
+
+class DeckError(Exception):
+    """A deck that cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Card:
+    number: int
+    kana: str
+    reading: str = ""  # furigana markup
+    title: str = ""
+    explanation: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    url: str = ""
+    images: Mapping[str, str] = field(default_factory=dict)  # face -> path relative to the deck
+    audio: str = ""  # path relative to the deck
+
+    @property
+    def reading_kana(self) -> str:
+        """The reading in kana only, for voice and for children who read hiragana only."""
+        return ruby.kana_reading(self.reading) if self.reading else ""
+
+    @property
+    def reading_plain(self) -> str:
+        return ruby.plain_text(self.reading) if self.reading else ""
+
+    @property
+    def title_plain(self) -> str:
+        return ruby.plain_text(self.title) if self.title else ""
+
+    @property
+    def has_location(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    def image(self, face: str) -> str:
+        return self.images.get(face, "")
+
+    @property
+    def label(self) -> str:
+        return f"card {self.number} ({self.kana})"
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    name: str
+    cards: tuple[Card, ...]
+    folder: str = "."
+    district: str = ""
+    source_url: str = ""
+    licence: str = ""
+    attribution: str = ""
+    kana_order: tuple[str, ...] = ()
+    demo_locations: bool = False
+    link_secret: str = ""
+    warnings: tuple[Problem, ...] = ()
+
+    def card(self, number: int) -> Card | None:
+        for c in self.cards:
+            if c.number == number:
+                return c
+        return None
+
+    def by_kana(self, kana: str) -> Card | None:
+        for c in self.cards:
+            if c.kana == kana:
+                return c
+        return None
+
+    def path(self, relative: str) -> str:
+        """Absolute-ish path of a file inside the deck folder."""
+        return os.path.join(self.folder, *PurePosixPath(relative).parts)
+
+    @property
+    def name_plain(self) -> str:
+        return ruby.plain_text(self.name)
+
+    @property
+    def has_audio(self) -> bool:
+        return any(c.audio for c in self.cards)
+
+    @property
+    def has_locations(self) -> bool:
+        return any(c.has_location for c in self.cards)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def deck_file(folder: str | os.PathLike) -> Path | None:
+    """The deck's data file: deck.yaml on the desktop, deck.json in a web build."""
+    for name in ("deck.yaml", "deck.yml", "deck.json"):
+        p = Path(folder) / name
+        if p.is_file():
+            return p
+    return None
+
+
+def read_deck_data(folder: str | os.PathLike) -> tuple[Any, list[Problem], str]:
+    """Read the raw data of a deck folder: (data or None, problems, file label)."""
+    folder = Path(folder)
+    path = deck_file(folder)
+    label = str(folder / "deck.yaml")
+    if path is None:
+        return None, [Problem(label, "deck.yaml", "file not found (a deck folder needs deck.yaml)")], label
+    label = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(label, "encoding", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")], label
+    except OSError as exc:
+        return None, [Problem(label, "file", f"cannot be read: {exc.strerror or exc}")], label
+    if path.suffix == ".json":
+        try:
+            return json.loads(text), [], label
+        except json.JSONDecodeError as exc:
+            return None, [Problem(label, f"line {exc.lineno}", f"not valid JSON: {exc.msg}")], label
+    try:
+        import yaml  # desktop only: the web build ships deck.json
+    except ImportError:  # pragma: no cover - only in a browser bundle without PyYAML
+        return None, [Problem(label, "file", "YAML decks need PyYAML; the web build uses deck.json")], label
+    try:
+        return yaml.safe_load(text), [], label
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "yaml"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(label, where, f"not valid YAML: {problem}")], label
+
+
+def check_deck(folder: str | os.PathLike, *, check_files: bool = True) -> tuple[Deck | None, list[Problem]]:
+    """Load and validate a deck folder. Returns (deck or None, all problems).
+
+    The deck is returned only when there are no problems; ``incomplete`` problems
+    (placeholders) also prevent use, so nothing half-written reaches a child.
+    """
+    data, problems, label = read_deck_data(folder)
+    if problems:
+        return None, problems
+    return deck_from_data(data, str(folder), label, check_files=check_files)
+
+
+def load_deck(folder: str | os.PathLike) -> Deck:
+    """Load a deck or raise DeckError listing every problem."""
+    deck, problems = check_deck(folder)
+    if deck is None:
+        raise DeckError(problems)
+    return deck
+
+
+@dataclass(frozen=True)
+class DeckEntry:
+    """A folder found under decks/: a usable deck, or the problems that stop it."""
+
+    folder: str
+    deck: Deck | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def id(self) -> str:
+        return self.deck.id if self.deck else os.path.basename(self.folder.rstrip("/\\"))
+
+
+def discover_decks(root: str | os.PathLike) -> list[DeckEntry]:
+    """Every deck folder under root, valid or not, sorted with the demo deck first."""
+    entries: list[DeckEntry] = []
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return entries
+    for name in names:
+        folder = os.path.join(root, name)
+        if name.startswith(".") or not os.path.isdir(folder):
+            continue
+        try:
+            deck, problems = check_deck(folder)
+        except Exception as exc:  # a deck must never take the game down
+            deck, problems = None, [Problem(folder, "deck", f"could not be read: {exc!r}")]
+        entries.append(DeckEntry(folder, deck, tuple(problems)))
+    entries.sort(key=lambda e: (e.id != "demo", e.id))
+    return entries
+
+
+# ---------------------------------------------------------------- validation
+
+
+class _Checker:
+    def __init__(self, folder: str, label: str, check_files: bool):
+        self.folder = folder
+        self.label = label
+        self.check_files = check_files
+        self.problems: list[Problem] = []
+        try:
+            self.root = os.path.realpath(folder)
+        except (OSError, ValueError):
+            self.root = folder
+
+    def add(self, fieldname: str, message: str, card: int | None = None, kana: str | None = None,
+            incomplete: bool = False) -> None:
+        self.problems.append(Problem(self.label, fieldname, message, card, kana, incomplete))
+
+    # -- scalar helpers
+
+    def text(self, data: Mapping, key: str, where: dict, *, required: bool = False, markup: bool = False,
+             limit: int = 2000) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(key, "missing", **where)
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.add(key, f"must be text, not {_kind(value)}", **where)
+            return ""
+        value = str(value).strip()
+        if value.upper().startswith(PLACEHOLDER):
+            self.add(key, f"still a placeholder ({_short(value)}): fill it in", incomplete=True, **where)
+            return ""
+        if required and not value:
+            self.add(key, "is empty", **where)
+        if len(value) > limit:
+            self.add(key, f"is {len(value)} characters long; at most {limit}", **where)
+            return ""
+        if markup and value:
+            err = ruby.check(value)
+            if err:
+                self.add(key, f"furigana markup: {err}", **where)
+                return ""
+        return value
+
+    def relpath(self, value: Any, fieldname: str, where: dict, suffixes: tuple[str, ...]) -> str:
+        if value is None or value == "":
+            return ""
+        if not isinstance(value, str):
+            self.add(fieldname, f"must be a file path, not {_kind(value)}", **where)
+            return ""
+        value = value.strip().replace("\\", "/")
+        if value.upper().startswith(PLACEHOLDER):
+            self.add(fieldname, f"still a placeholder ({_short(value)}): fill it in", incomplete=True, **where)
+            return ""
+        p = PurePosixPath(value)
+        if p.is_absolute() or re.match(r"^[A-Za-z]:", value) or ".." in p.parts or "\x00" in value:
+            self.add(fieldname, f"{value!r} leaves the deck folder; use a path inside it", **where)
+            return ""
+        if p.suffix.lower() not in suffixes:
+            self.add(fieldname, f"{value!r} is not a {' / '.join(s[1:] for s in suffixes)} file", **where)
+            return ""
+        if self.check_files:
+            full = os.path.join(self.folder, *p.parts)
+            real = os.path.realpath(full)
+            if os.path.commonpath([real, self.root]) != self.root:
+                self.add(fieldname, f"{value!r} leaves the deck folder (a link to outside)", **where)
+                return ""
+            if not os.path.isfile(full):
+                self.add(fieldname, f"file not found: {value}", **where)
+                return ""
+        return str(p)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "empty"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _short(value: str, n: int = 30) -> str:
+    return value if len(value) <= n else value[: n - 1] + "…"
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def deck_from_data(data: Any, folder: str, label: str = "deck.yaml", *, check_files: bool = True
+                   ) -> tuple[Deck | None, list[Problem]]:
+    """Validate parsed deck data. Returns (deck or None, problems)."""
+    ck = _Checker(folder, label, check_files)
+    if not isinstance(data, Mapping):
+        ck.add("deck", f"the file must hold a mapping of fields (id, name, cards, ...), not {_kind(data)}")
+        return None, ck.problems
+    top: dict = {}
+
+    fmt = data.get("format", FORMAT_VERSION)
+    if fmt != FORMAT_VERSION:
+        ck.add("format", f"{fmt!r} is not a known format version (this game reads {FORMAT_VERSION})")
+
+    deck_id = data.get("id")
+    if deck_id is None:
+        ck.add("id", "missing")
+    elif not isinstance(deck_id, str) or not _ID_RE.match(deck_id):
+        ck.add("id", f"{deck_id!r} must be lower-case letters, digits, - or _ (at most 40), e.g. shimokawabuchi")
+        deck_id = None
+    name = ck.text(data, "name", top, required=True, markup=True, limit=80)
+    district = ck.text(data, "district", top, markup=True, limit=200)
+    source_url = ck.text(data, "source_url", top, limit=500)
+    if source_url and not re.match(r"^https?://", source_url):
+        ck.add("source_url", f"{_short(source_url)!r} is not an http(s) address")
+    licence = ck.text(data, "licence", top, limit=200)
+    attribution = ck.text(data, "attribution", top, limit=500)
+    secret = ck.text(data, "link_secret", top, limit=_SECRET_MAX)
+    demo = data.get("demo_locations", False)
+    if not isinstance(demo, bool):
+        ck.add("demo_locations", f"must be true or false, not {demo!r}")
+        demo = False
+
+    order_raw = data.get("kana_order", "aiueo")
+    if isinstance(order_raw, str) and order_raw in KANA_ORDERS:
+        kana_order = KANA_ORDERS[order_raw]
+    elif isinstance(order_raw, list) and order_raw and all(isinstance(k, str) and len(k) == 1 for k in order_raw):
+        kana_order = tuple(order_raw)
+        if len(set(kana_order)) != len(kana_order):
+            ck.add("kana_order", "lists a kana more than once")
+    else:
+        ck.add("kana_order", f"{_short(str(order_raw))!r} must be aiueo, iroha, iroha48 or a list of single kana")
+        kana_order = KANA_ORDERS["aiueo"]
+
+    raw_cards = data.get("cards")
+    cards: list[Card] = []
+    if raw_cards is None:
+        ck.add("cards", "missing (a deck needs a list of cards)")
+    elif not isinstance(raw_cards, list):
+        ck.add("cards", f"must be a list of cards, not {_kind(raw_cards)}")
+    elif not raw_cards:
+        ck.add("cards", "the list is empty")
+    else:
+        seen_numbers: dict[int, int] = {}
+        seen_kana: dict[str, int] = {}
+        for index, raw in enumerate(raw_cards, start=1):
+            card = _card(ck, raw, index, kana_order)
+            if card is None:
+                continue
+            if card.number in seen_numbers:
+                ck.add("number", f"{card.number} is used twice (also entry {seen_numbers[card.number]} of cards)",
+                       card.number, card.kana)
+            else:
+                seen_numbers[card.number] = index
+            if card.kana in seen_kana:
+                ck.add("kana", f"{card.kana} is used twice (also card {seen_kana[card.kana]})", card.number, card.kana)
+            else:
+                seen_kana[card.kana] = card.number
+            cards.append(card)
+
+    unknown = sorted(str(k) for k in data if k not in _TOP_KEYS)
+    for key in unknown:
+        ck.add(key, "unknown field (a typo?); known fields: " + ", ".join(sorted(_TOP_KEYS)))
+
+    if ck.problems or deck_id is None:
+        return None, ck.problems
+    cards.sort(key=lambda c: c.number)
+    deck = Deck(
+        id=deck_id, name=name, cards=tuple(cards), folder=folder, district=district, source_url=source_url,
+        licence=licence, attribution=attribution, kana_order=tuple(kana_order), demo_locations=demo,
+        link_secret=secret or deck_id,
+    )
+    return deck, []
+
+
+_TOP_KEYS = {"format", "id", "name", "district", "source_url", "licence", "attribution", "kana_order",
+             "demo_locations", "link_secret", "cards"}
+_CARD_KEYS = {"number", "kana", "reading", "title", "explanation", "lat", "lon", "url", "images", "audio"}
+
+
+def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card | None:
+    if not isinstance(raw, Mapping):
+        ck.add(f"cards[{index}]", f"each card must be a mapping of fields, not {_kind(raw)}")
+        return None
+    number = raw.get("number")
+    kana = raw.get("kana")
+    kana_s = kana if isinstance(kana, str) else None
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 999:
+        shown = "missing" if number is None else f"{_short(str(number))!r} must be a whole number from 1 to 999"
+        ck.add(f"cards[{index}]: number", shown, None, None)
+        return None
+    where = {"card": number, "kana": kana_s}
+    if kana is None or kana == "":
+        ck.add("kana", "missing", **where)
+    elif not isinstance(kana, str) or len(kana.strip()) != 1:
+        ck.add("kana", f"{_short(str(kana))!r} must be one kana (the card's first sound)", **where)
+        kana = None
+    elif kana.strip() not in kana_order:
+        ck.add("kana", f"{kana} is not in the deck's kana order", **where)
+    kana = kana.strip() if isinstance(kana, str) else ""
+
+    reading = ck.text(raw, "reading", where, markup=True, limit=200)
+    title = ck.text(raw, "title", where, markup=True, limit=80)
+    explanation = ck.text(raw, "explanation", where, markup=True, limit=2000)
+    url = ck.text(raw, "url", where, limit=500)
+    if url and not re.match(r"^https?://", url):
+        ck.add("url", f"{_short(url)!r} is not an http(s) address", **where)
+
+    lat = lon = None
+    has_lat, has_lon = raw.get("lat") not in (None, ""), raw.get("lon") not in (None, "")
+    if has_lat or has_lon:
+        lat, lon = _number(raw.get("lat")), _number(raw.get("lon"))
+        if not has_lat or not has_lon:
+            ck.add("lat" if not has_lat else "lon", "missing (a location needs both lat and lon)", **where)
+            lat = lon = None
+        else:
+            if lat is None or not math.isfinite(lat) or not -90 <= lat <= 90:
+                ck.add("lat", f"{_short(str(raw.get('lat')))} is not a latitude", **where)
+                lat = None
+            if lon is None or not math.isfinite(lon) or not -180 <= lon <= 180:
+                ck.add("lon", f"{_short(str(raw.get('lon')))} is not a longitude", **where)
+                lon = None
+
+    images: dict[str, str] = {}
+    raw_images = raw.get("images")
+    if raw_images not in (None, ""):
+        if not isinstance(raw_images, Mapping):
+            ck.add("images", f"must map faces ({', '.join(FACES)}) to files, not {_kind(raw_images)}", **where)
+        else:
+            for face, value in raw_images.items():
+                if face not in FACES:
+                    ck.add(f"images.{face}", f"unknown face; use {', '.join(FACES)}", **where)
+                    continue
+                path = ck.relpath(value, f"images.{face}", where, IMAGE_SUFFIXES)
+                if path:
+                    images[face] = path
+    audio = ck.relpath(raw.get("audio"), "audio", where, AUDIO_SUFFIXES)
+    if not audio and raw.get("audio") in (None, "") and ck.check_files:
+        audio = _conventional_audio(ck.folder, number)
+
+    if not reading and "reading" not in images and "reading" not in _incomplete_fields(ck, number):
+        if raw.get("reading") not in (None, ""):
+            pass  # already reported (bad markup or type)
+        else:
+            ck.add("reading", "is empty and there is no reading-card image (images.reading): "
+                   "a card needs one or the other", **where)
+    if reading and kana:
+        first = first_sound(ruby.kana_reading(reading))
+        if first and not same_initial(kana, first):
+            ck.add("reading", f"starts with 「{first}」 but the card's kana is 「{kana}」", **where)
+    if not title and "picture" not in images and "title" not in _incomplete_fields(ck, number):
+        if raw.get("title") in (None, ""):
+            ck.add("title", "is empty and there is no picture-card image (images.picture): "
+                   "a card needs one or the other", **where)
+    for key in sorted(str(k) for k in raw if k not in _CARD_KEYS):
+        ck.add(key, "unknown field (a typo?); known fields: " + ", ".join(sorted(_CARD_KEYS)), **where)
+
+    return Card(number=number, kana=kana, reading=reading, title=title, explanation=explanation,
+                lat=lat, lon=lon, url=url, images=images, audio=audio)
+
+
+def _incomplete_fields(ck: _Checker, number: int) -> set[str]:
+    return {p.field for p in ck.problems if p.card == number and p.incomplete}
+
+
+def _conventional_audio(folder: str, number: int) -> str:
+    """A recording at audio/<number>.ogg (or zero-padded) is used without being listed."""
+    for name in (f"{number}.ogg", f"{number:02d}.ogg", f"{number:03d}.ogg"):
+        if os.path.isfile(os.path.join(folder, "audio", name)):
+            return f"audio/{name}"
+    return ""
+
+
+def deck_to_data(deck: Deck) -> dict:
+    """The plain data of a deck (for deck.json in the web build and for tools that rewrite decks)."""
+    cards = []
+    for c in deck.cards:
+        item: dict[str, Any] = {"number": c.number, "kana": c.kana}
+        for key in ("reading", "title", "explanation", "url", "audio"):
+            if getattr(c, key):
+                item[key] = getattr(c, key)
+        if c.has_location:
+            item["lat"], item["lon"] = c.lat, c.lon
+        if c.images:
+            item["images"] = dict(c.images)
+        cards.append(item)
+    data: dict[str, Any] = {"format": FORMAT_VERSION, "id": deck.id, "name": deck.name}
+    for key in ("district", "source_url", "licence", "attribution", "link_secret"):
+        if getattr(deck, key):
+            data[key] = getattr(deck, key)
+    order = next((k for k, v in KANA_ORDERS.items() if v == deck.kana_order), None)
+    data["kana_order"] = order or list(deck.kana_order)
+    data["demo_locations"] = deck.demo_locations
+    data["cards"] = cards
+    return data

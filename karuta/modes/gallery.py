@@ -1,0 +1,179 @@
+"""図鑑 (gallery): browse every card of the deck; a card's page shows all it has."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..app import theme
+from ..app.faces import card_size
+from ..app.input import Pointer
+from ..app.scene import Scene
+from ..app.ui import Button, panel
+from . import registry
+from .common import HEADER_H, back_button, draw_header
+
+COLS, ROWS = 11, 4
+THUMB = card_size(118)  # 84 x 118: well above the 64 px touch minimum
+GAP_X, GAP_Y = 7, 14
+
+
+class GalleryScene(Scene):
+    name = "gallery"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.deck = app.deck
+        self.page = 0
+        self.back = back_button(self._back)
+        self.prev_btn = Button((16, 680, 150, 72), "まえ", lambda: self._turn(-1), color=theme.BG_DARK, name="prev")
+        self.next_btn = Button((858, 680, 150, 72), "つぎ", lambda: self._turn(1), color=theme.BG_DARK, name="next")
+        self._pressed: tuple[int, int] | None = None
+        self._auto_t = 0.0
+        self._auto_index = 0
+
+    # pages of cards
+    @property
+    def per_page(self) -> int:
+        return COLS * ROWS
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.deck.cards) // self.per_page))
+
+    def _turn(self, step: int) -> None:
+        self.page = (self.page + step) % self.pages
+
+    def _back(self) -> None:
+        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
+
+    def card_rects(self) -> list[tuple[pygame.Rect, object]]:
+        cards = self.deck.cards[self.page * self.per_page:(self.page + 1) * self.per_page]
+        total_w = COLS * THUMB[0] + (COLS - 1) * GAP_X
+        x0 = (self.app.size[0] - total_w) // 2
+        y0 = HEADER_H + 40
+        out = []
+        for i, card in enumerate(cards):
+            col, row = i % COLS, i // COLS
+            out.append((pygame.Rect(x0 + col * (THUMB[0] + GAP_X), y0 + row * (THUMB[1] + GAP_Y), *THUMB), card))
+        return out
+
+    def open_card(self, card) -> None:
+        self.app.scenes.push(CardDetailScene(self.app, card))
+
+    def handle(self, event) -> None:
+        if self.back.handle(event):
+            return
+        if self.pages > 1 and (self.prev_btn.handle(event) or self.next_btn.handle(event)):
+            return
+        if isinstance(event, Pointer) and event.is_tap:
+            for rect, card in self.card_rects():
+                if rect.inflate(GAP_X, GAP_Y).collidepoint(event.pos) and rect.inflate(GAP_X, GAP_Y).collidepoint(event.start):
+                    self.open_card(card)
+                    return
+
+    def autoplay_step(self, dt: float) -> None:
+        self._auto_t += dt
+        if self._auto_t > 1.0:
+            self._auto_t = 0.0
+            cards = self.deck.cards
+            self.open_card(cards[self._auto_index % len(cards)])
+            self._auto_index += 1
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts = self.app.fonts
+        draw_header(surface, fonts, "ずかん", self.deck.name)
+        self.back.draw(surface, fonts)
+        count = fonts.render(f"{len(self.deck.cards)}まい", 28, theme.INK_SOFT, "bold")
+        surface.blit(count, count.get_rect(midright=(self.app.size[0] - 24, HEADER_H // 2)))
+        for rect, card in self.card_rects():
+            surface.blit(self.app.faces.get(self.deck, card, "picture", THUMB), rect)
+        if self.pages > 1:
+            self.prev_btn.draw(surface, fonts)
+            self.next_btn.draw(surface, fonts)
+            page = fonts.render(f"{self.page + 1} / {self.pages}", 28, theme.INK)
+            surface.blit(page, page.get_rect(center=(self.app.size[0] // 2, 716)))
+        else:
+            hint = fonts.render("カードに タッチすると くわしく みられるよ", 26, theme.INK_SOFT)
+            surface.blit(hint, hint.get_rect(center=(self.app.size[0] // 2, 716)))
+
+
+class CardDetailScene(Scene):
+    """One card: picture card, reading card (furigana), title, explanation, and where its signpost is."""
+
+    name = "card"
+    PICTURE = card_size(400)
+
+    def __init__(self, app, card):
+        super().__init__(app)
+        self.deck = app.deck
+        self.card = card
+        self.back = back_button(self.app.scenes.pop)
+        self.prev_btn = Button((16, 680, 150, 72), "まえ", lambda: self._step(-1), color=theme.BG_DARK, name="prev")
+        self.next_btn = Button((858, 680, 150, 72), "つぎ", lambda: self._step(1), color=theme.BG_DARK, name="next")
+        self._auto_t = 0.0
+
+    def _step(self, delta: int) -> None:
+        cards = list(self.deck.cards)
+        i = cards.index(self.card)
+        self.card = cards[(i + delta) % len(cards)]
+
+    def handle(self, event) -> None:
+        for b in (self.back, self.prev_btn, self.next_btn):
+            if b.handle(event):
+                return
+
+    def autoplay_step(self, dt: float) -> None:
+        self._auto_t += dt
+        if self._auto_t > 1.5:
+            self.app.scenes.pop()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts, faces, card = self.app.fonts, self.app.faces, self.card
+        title = card.title_plain or card.kana
+        draw_header(surface, fonts, f"{card.kana}  {title}" if len(title) < 14 else card.kana)
+        self.back.draw(surface, fonts)
+        x0, y0 = 32, HEADER_H + 24
+        surface.blit(faces.get(self.deck, card, "picture", self.PICTURE), (x0, y0))
+        right = pygame.Rect(x0 + self.PICTURE[0] + 28, y0, self.app.size[0] - (x0 + self.PICTURE[0] + 28) - 32, 552)
+        y = right.top
+        # reading card: text with furigana, or the deck's reading-card image
+        if card.reading:
+            panel(surface, (right.left, y, right.width, 150))
+            text = fonts.ruby(card.reading, 36, theme.INK, "card", max_width=right.width - 40,
+                              kana_only=bool(self.app.settings.get("kana_only")))
+            surface.blit(text, text.get_rect(center=(right.centerx, y + 75)))
+            y += 166
+        elif card.image("reading"):
+            size = (right.width, 190)
+            img = faces.get(self.deck, card, "reading", size)
+            surface.blit(img, (right.left, y))
+            y += 200
+        if card.title:
+            t = fonts.ruby(card.title, 32, theme.INK, "card", max_width=right.width, align="left")
+            surface.blit(t, (right.left, y))
+            y += t.get_height() + 10
+        remaining = right.bottom - y - 50
+        if card.explanation:
+            body = fonts.ruby(card.explanation, 24, theme.INK, "ui", max_width=right.width, align="left")
+            if body.get_height() > remaining:
+                body = fonts.ruby(card.explanation, 20, theme.INK, "ui", max_width=right.width, align="left")
+            surface.blit(body, (right.left, y), area=pygame.Rect(0, 0, right.width, remaining))
+            y += min(body.get_height(), remaining) + 10
+        elif card.image("explanation"):
+            img = faces.get(self.deck, card, "explanation", (right.width, max(64, remaining)))
+            surface.blit(img, (right.left, y))
+            y += img.get_height() + 10
+        if card.has_location:
+            where = f"ばしょ: {card.lat:.5f}, {card.lon:.5f}"
+            if self.deck.demo_locations:
+                where += "（れんしゅうよう）"
+            loc = fonts.render(where, 22, theme.INK_SOFT)
+            surface.blit(loc, (right.left, right.bottom - 34))
+        self.prev_btn.draw(surface, fonts)
+        self.next_btn.draw(surface, fonts)
+        pos = fonts.render(f"{list(self.deck.cards).index(card) + 1} / {len(self.deck.cards)}", 28, theme.INK)
+        surface.blit(pos, pos.get_rect(center=(self.app.size[0] // 2, 716)))
+
+
+SCENES = {"gallery": GalleryScene}
+MODES = [registry.ModeInfo("gallery", "ずかん", theme.GOOD, order=90)]

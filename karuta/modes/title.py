@@ -1,0 +1,137 @@
+"""The title screen: the deck in use, one big button per mode, the gallery, and the deck picker."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..app import theme
+from ..app.scene import Scene
+from ..app.ui import Button, panel
+from . import registry
+from .common import HEADER_H, back_button, draw_header
+
+
+class TitleScene(Scene):
+    name = "title"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.buttons: list[Button] = []
+
+    def enter(self) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        modes = registry.modes() if self.app.deck else []
+        self.buttons = []
+        cols = 2
+        w, h, gap = 440, 120, 28
+        x0 = (self.app.size[0] - (cols * w + (cols - 1) * gap)) // 2
+        y0 = 300
+        for i, mode in enumerate(modes):
+            col, row = i % cols, i // cols
+            rect = (x0 + col * (w + gap), y0 + row * (h + gap), w, h)
+            self.buttons.append(Button(rect, mode.label, self._opener(mode.scene), color=mode.color,
+                                       size=38, name=mode.scene, icon=mode.icon))
+        if len(self.app.deck_entries) > 1 or not self.app.deck:
+            self.buttons.append(Button((self.app.size[0] - 336, self.app.size[1] - 104, 312, 80),
+                                       "カルタをえらぶ", self._pick_deck, color=theme.BG_DARK, size=28,
+                                       name="decks"))
+
+    def _opener(self, scene_name: str):
+        def open_scene():
+            self.app.scenes.push(self.app.make_scene(scene_name))
+        return open_scene
+
+    def _pick_deck(self) -> None:
+        self.app.scenes.push(DeckPickerScene(self.app))
+
+    def handle(self, event) -> None:
+        for b in self.buttons:
+            if b.handle(event):
+                return
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts = self.app.fonts
+        w = self.app.size[0]
+        title = fonts.render("かるたで あそぼう", 64, theme.INK, "bold")
+        surface.blit(title, title.get_rect(center=(w // 2, 90)))
+        deck = self.app.deck
+        if deck is not None:
+            panel(surface, (112, 140, w - 224, 140), color=theme.PAPER)
+            name = fonts.ruby(deck.name, 44, theme.INK, "card", max_width=w - 280)
+            surface.blit(name, name.get_rect(center=(w // 2, 190)))
+            if deck.district:
+                d = fonts.ruby(deck.district, 20, theme.INK_SOFT, "ui", max_width=w - 280)
+                surface.blit(d, d.get_rect(center=(w // 2, 250)))
+        else:
+            msg = fonts.render("つかえるカルタがありません", 40, theme.ACCENT_2, "bold")
+            surface.blit(msg, msg.get_rect(center=(w // 2, 210)))
+            hint = fonts.render("「カルタをえらぶ」で りゆうが みられます", 26, theme.INK_SOFT)
+            surface.blit(hint, hint.get_rect(center=(w // 2, 270)))
+        for b in self.buttons:
+            b.draw(surface, fonts)
+
+
+class DeckPickerScene(Scene):
+    """Every deck found under decks/: valid ones can be chosen; broken ones show their first problem."""
+
+    name = "decks"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.back = back_button(self.app.scenes.pop)
+        self.rows: list[tuple[Button | None, object]] = []
+        y = HEADER_H + 24
+        for entry in app.deck_entries[:6]:
+            if entry.deck is not None:
+                btn = Button((40, y, 944, 84), entry.deck.name_plain, self._chooser(entry.deck),
+                             color=theme.ACCENT, size=32, name=f"deck:{entry.deck.id}")
+                btn.selected = app.deck is not None and app.deck.id == entry.deck.id
+                self.rows.append((btn, entry))
+            else:
+                self.rows.append((None, entry))
+            y += 100
+
+    def _chooser(self, deck):
+        def choose():
+            self.app.use_deck(deck)
+            self.app.go_title()
+        return choose
+
+    def handle(self, event) -> None:
+        if self.back.handle(event):
+            return
+        for btn, _ in self.rows:
+            if btn is not None and btn.handle(event):
+                return
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts = self.app.fonts
+        draw_header(surface, fonts, "カルタをえらぶ")
+        self.back.draw(surface, fonts)
+        y = HEADER_H + 24
+        for btn, entry in self.rows:
+            if btn is not None:
+                btn.draw(surface, fonts)
+            else:
+                panel(surface, (40, y, 944, 84), color=(238, 232, 232), border=(170, 120, 120))
+                head = fonts.render(f"{entry.id}: つかえません", 26, theme.ACCENT_2, "bold")
+                surface.blit(head, (60, y + 10))
+                first = str(entry.problems[0]) if entry.problems else "unknown problem"
+                if len(entry.problems) > 1:
+                    first += f"  (+{len(entry.problems) - 1})"
+                detail = fonts.render(_clip(fonts, first, 18, 900), 18, theme.INK)
+                surface.blit(detail, (60, y + 50))
+            y += 100
+
+
+def _clip(fonts, text: str, size: int, width: int) -> str:
+    if fonts.size(text, size)[0] <= width:
+        return text
+    while text and fonts.size(text + "…", size)[0] > width:
+        text = text[:-1]
+    return text + "…"
+
+
+SCENES = {"title": TitleScene, "decks": DeckPickerScene}
