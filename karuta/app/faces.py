@@ -104,7 +104,14 @@ class Faces:
         kana = self.fonts.render(card.kana, max(8, int(radius * 1.45)), theme.INK, "card")
         surf.blit(kana, kana.get_rect(center=(cx, cy + radius // 12)))
         if card.title and w >= 90:
-            label = self.fonts.ruby(card.title, max(10, int(w * 0.095)), theme.INK, "card", max_width=int(w * 0.88))
+            # One line when it fits at a readable size; wrap only long titles.
+            size_px = max(10, int(w * 0.095))
+            label = self.fonts.ruby(card.title, size_px, theme.INK, "card")
+            while label.get_width() > w * 0.88 and size_px > max(10, int(w * 0.07)):
+                size_px -= 1
+                label = self.fonts.ruby(card.title, size_px, theme.INK, "card")
+            if label.get_width() > w * 0.88:
+                label = self.fonts.ruby(card.title, size_px, theme.INK, "card", max_width=int(w * 0.88))
             if label.get_height() > h * 0.22:
                 label = pygame.transform.smoothscale(label, fit_within(label.get_size(), (int(w * 0.88), int(h * 0.22))))
             surf.blit(label, label.get_rect(midbottom=(w // 2, int(h * 0.95))))

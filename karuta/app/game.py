@@ -22,6 +22,7 @@ from .scene import Scene, SceneStack
 from .settings import Settings
 from .storage import Store
 from .text import Fonts
+from .voice import Voice
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_DECKS_DIR = os.path.join(PROJECT_ROOT, "decks")
@@ -51,6 +52,7 @@ class App:
         self.settings = Settings(self.store)
         self.audio = Audio(enabled=not self.headless)
         self.audio.volume = float(self.settings.get("volume"))
+        self.voice = Voice(self.audio, self.platform, self.settings)
         self.seed = opts.seed if opts.seed is not None else new_seed()
         self.autoplay = bool(opts.autoplay)
         self.decks_dir = opts.decks_dir or DEFAULT_DECKS_DIR
@@ -97,8 +99,7 @@ class App:
         return factory(self)
 
     def go_title(self) -> None:
-        self.audio.stop_voice()
-        self.platform.stop_speaking()
+        self.voice.stop()
         self.scenes.reset(self.make_scene("title"))
 
     def toast(self, message: str, seconds: float = 4.0) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from ..app import theme
+from ..engine import ruby
 from ..app.faces import card_size
 from ..app.input import Pointer
 from ..app.scene import Scene
@@ -129,8 +130,9 @@ class CardDetailScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts, faces, card = self.app.fonts, self.app.faces, self.card
-        title = card.title_plain or card.kana
-        draw_header(surface, fonts, f"{card.kana}  {title}" if len(title) < 14 else card.kana)
+        # The header has no room for furigana, so it shows the title in kana only.
+        title = ruby.kana_reading(card.title) if card.title else ""
+        draw_header(surface, fonts, f"{card.kana}  {title}" if 0 < len(title) < 16 else card.kana)
         self.back.draw(surface, fonts)
         x0, y0 = 32, HEADER_H + 24
         surface.blit(faces.get(self.deck, card, "picture", self.PICTURE), (x0, y0))
@@ -138,11 +140,12 @@ class CardDetailScene(Scene):
         y = right.top
         # reading card: text with furigana, or the deck's reading-card image
         if card.reading:
-            panel(surface, (right.left, y, right.width, 150))
             text = fonts.ruby(card.reading, 36, theme.INK, "card", max_width=right.width - 40,
                               kana_only=bool(self.app.settings.get("kana_only")))
-            surface.blit(text, text.get_rect(center=(right.centerx, y + 75)))
-            y += 166
+            box_h = max(130, text.get_height() + 36)
+            panel(surface, (right.left, y, right.width, box_h))
+            surface.blit(text, text.get_rect(center=(right.centerx, y + box_h // 2)))
+            y += box_h + 16
         elif card.image("reading"):
             size = (right.width, 190)
             img = faces.get(self.deck, card, "reading", size)
