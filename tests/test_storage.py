@@ -107,3 +107,30 @@ def test_web_storage_goes_to_local_storage_with_a_prefix():
 def test_launch_params_from_query_string():
     assert WebPlatform(FakeWindow()).launch_params() == {"deck": "demo", "card": "12", "k": "ABC123"}
     assert parse_query("?a=1&a=2&b=") == {"a": "1", "b": ""}
+
+
+class EvalWindow(FakeWindow):
+    def __init__(self, answers):
+        super().__init__()
+        self.answers = answers
+        self.calls = []
+
+    def eval(self, code):
+        self.calls.append(code)
+        for needle, answer in self.answers.items():
+            if needle in code:
+                return answer
+        return None
+
+
+def test_web_scan_state_and_page_url_go_through_the_page():
+    FakeLocation.origin, FakeLocation.pathname = "https://example.org", "/karuta/"
+    window = EvalWindow({"karutaScan.state": "scanning", "karutaScan.take": "https://example.org/?deck=demo"})
+    web = WebPlatform(window)
+    assert web.scan_active() is True
+    assert web.poll_scan() == "https://example.org/?deck=demo"
+    assert web.page_url() == "https://example.org/karuta/"
+    window.answers["karutaScan.state"] = "denied"
+    assert web.scan_active() is False
+    desktop = Platform(data_dir="/nonexistent")
+    assert desktop.scan_active() is False and desktop.page_url() == ""

@@ -14,7 +14,7 @@ import pygame
 from ..engine.deck import Card, Deck
 from ..engine.kana import AIUEO_ROWS, row_of
 from . import theme
-from .text import Fonts
+from .text import Fonts, surface_bytes
 from .ui import fit_within
 
 CARD_RATIO = 52 / 73  # width / height of a printed karuta card
@@ -25,10 +25,18 @@ def card_size(height: int) -> tuple[int, int]:
 
 
 class Faces:
-    def __init__(self, fonts: Fonts, cache_size: int = 400):
+    """Card faces by (deck, card, face, size), bounded by count and by pixel bytes.
+
+    48 MB holds every face a screen shows several times over (44 large cards of a play mode are
+    about 10 MB), while a long session that visits every card at every size stays bounded.
+    """
+
+    def __init__(self, fonts: Fonts, cache_size: int = 400, cache_bytes: int = 48 * 1024 * 1024):
         self.fonts = fonts
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._cache_size = cache_size
+        self._cache_bytes = cache_bytes
+        self.cached_bytes = 0
         self.image_errors: dict[str, str] = {}
 
     def get(self, deck: Deck, card: Card, face: str, size: tuple[int, int]) -> pygame.Surface:
@@ -44,8 +52,10 @@ class Faces:
             surf = {"picture": self._draw_picture, "reading": self._draw_reading,
                     "explanation": self._draw_explanation}[face](deck, card, size)
         self._cache[key] = surf
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        self.cached_bytes += surface_bytes(surf)
+        while len(self._cache) > 1 and (len(self._cache) > self._cache_size or self.cached_bytes > self._cache_bytes):
+            _, gone = self._cache.popitem(last=False)
+            self.cached_bytes -= surface_bytes(gone)
         return surf
 
     def has(self, card: Card, face: str) -> bool:
@@ -57,6 +67,7 @@ class Faces:
 
     def clear(self) -> None:
         self._cache.clear()
+        self.cached_bytes = 0
 
     # ------------------------------------------------------------- images
 
@@ -68,7 +79,9 @@ class Faces:
             self.image_errors[full] = str(exc)
             return None
         target = fit_within(img.get_size(), size)
-        scaled = pygame.transform.smoothscale(img.convert_alpha() if pygame.display.get_surface() else img, target)
+        if img.get_bitsize() not in (24, 32) and pygame.display.get_surface():
+            img = img.convert_alpha()  # palette images; JPEGs scale as they are, without a full-size copy
+        scaled = pygame.transform.smoothscale(img, target)
         del img
         surf = pygame.Surface(size, pygame.SRCALPHA)
         surf.blit(scaled, scaled.get_rect(center=(size[0] // 2, size[1] // 2)))

@@ -68,6 +68,8 @@ class App:
         self.exit_code = 0
         self._toasts: list[tuple[str, float]] = []
         self.first_frame_at: float | None = None
+        self.frames_drawn = 0  # frames actually painted (a still screen is not repainted; see draw)
+        self._shown: tuple | None = None
 
     # ------------------------------------------------------------------ decks
 
@@ -133,12 +135,44 @@ class App:
         self.frame += 1
 
     def draw(self) -> None:
-        self.screen.fill(theme.BG)
-        self.scenes.draw(self.screen)
-        self._draw_toasts()
+        # A still screen is not painted again: an iPad spends its frame budget (and battery) only
+        # when something changed. Scenes opt in with view_key(); without it they draw every frame.
+        shown = self._view_key()
+        if shown is None or shown != self._shown:
+            self.screen.fill(theme.BG)
+            self.scenes.draw(self.screen)
+            self._draw_toasts()
+            self.frames_drawn += 1
+            self._shown = shown
         pygame.display.flip()
         if self.first_frame_at is None:
             self.first_frame_at = time.perf_counter()
+
+    def invalidate(self) -> None:
+        """Paint the next frame in full, whatever the scenes' view keys say."""
+        self._shown = None
+
+    def _view_key(self) -> tuple | None:
+        """What the screen would show, when every visible scene can say it (``Scene.view_key()``); else None.
+
+        A scene's view_key returns a hashable value that changes whenever its drawing would
+        change (page, card, button looks, ...), or None to be drawn every frame.
+        """
+        stack = list(self.scenes)
+        start = len(stack) - 1
+        while start > 0 and stack[start].overlay:
+            start -= 1
+        keys = []
+        for scene in stack[start:]:
+            view_key = getattr(scene, "view_key", None)
+            key = view_key() if view_key is not None else None
+            if key is None:
+                return None
+            keys.append((scene, key))
+        if not keys:
+            return None
+        toasts = tuple(m for m, until in self._toasts if until > self.time)[-3:]
+        return tuple(keys), toasts, self.screen.get_size()
 
     def _draw_toasts(self) -> None:
         self._toasts = [(m, until) for m, until in self._toasts if until > self.time]

@@ -113,6 +113,14 @@ class Platform:
         result, self._scan_result = self._scan_result, None
         return result
 
+    def scan_active(self) -> bool:
+        """True while a camera view is open (the page's overlay on the web)."""
+        return False
+
+    def page_url(self) -> str:
+        """The address the game was loaded from, without its query (web only; '' on the desktop)."""
+        return ""
+
     def inject_scan(self, text: str) -> None:
         self._scan_result = text
 
@@ -193,6 +201,17 @@ class WebPlatform(Platform):
         if value is None or value == "null" or value == "":
             return super().poll_scan()
         return str(value)
+
+    def scan_active(self) -> bool:
+        state = self._js("window.karutaScan && window.karutaScan.state ? window.karutaScan.state() : ''")
+        return str(state) in ("starting", "scanning")
+
+    def page_url(self) -> str:
+        try:
+            location = self.window.location
+            return str(location.origin) + str(location.pathname)
+        except Exception:
+            return ""
 
     def position(self) -> tuple[float, float, float] | None:
         value = self._js("window.karutaPosition ? JSON.stringify(window.karutaPosition()) : 'null'")

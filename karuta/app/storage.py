@@ -117,7 +117,8 @@ class Store:
         print(f"karuta: save data {key!r}: {reason}; {what}", file=sys.stderr)
 
 
-_LABELS = {"settings": "せってい", "scores": "さいこうとくてん", "collection": "あつめたカルタ", "cardsets": "カードのくみあわせ"}
+_LABELS = {"settings": "せってい", "scores": "さいこうとくてん", "collection": "あつめたカルタ", "cardsets": "カードのくみあわせ",
+           "onscreen_best": "さいこうきろく"}
 
 
 def _label(key: str) -> str:

@@ -30,6 +30,7 @@ class Button:
         self.icon = icon
         self._pressed_by: int | None = None
         self.selected = False
+        self._sprites: dict[tuple, pygame.Surface] = {}
 
     def handle(self, event) -> bool:
         """True when the event was this button's (so a scene can stop looking)."""
@@ -45,23 +46,47 @@ class Button:
                 return True
         return False
 
+    def look(self) -> tuple:
+        """Everything that changes how the button is drawn (for a scene's view_key)."""
+        return (tuple(self.rect), self.label, self.icon, tuple(self.color), tuple(self.text_color), self.size,
+                self.face, self.enabled, self.selected, self._pressed_by is not None)
+
     def draw(self, surface: pygame.Surface, fonts) -> None:
-        r = self.rect
-        color = self.color if self.enabled else (180, 180, 180)
+        # Rounded rectangles are drawn in software: a button is painted once per look into a
+        # sprite and then only blitted (a screen of buttons was spending most of its frame here).
         pressed = self._pressed_by is not None
+        key = (self.rect.size, self.label, self.icon, tuple(self.color), tuple(self.text_color), self.size, self.face,
+               self.enabled, self.selected, pressed, id(fonts))
+        sprite = self._sprites.get(key)
+        if sprite is None:
+            sprite = self._paint(fonts, pressed)
+            if len(self._sprites) >= 4:  # a button has a few looks; labels that change often must not pile up
+                self._sprites.pop(next(iter(self._sprites)))
+            self._sprites[key] = sprite
+        surface.blit(sprite, (self.rect.x - _PAD, self.rect.y - _PAD))
+
+    def _paint(self, fonts, pressed: bool) -> pygame.Surface:
+        w, h = self.rect.size
+        sprite = pygame.Surface((w + 2 * _PAD, h + 2 * _PAD + 4), pygame.SRCALPHA)
+        r = pygame.Rect(_PAD, _PAD, w, h)
+        color = self.color if self.enabled else (180, 180, 180)
         body = r.move(0, 3) if pressed else r
         if not pressed:
-            pygame.draw.rect(surface, _darker(color, 0.65), r.move(0, 5), border_radius=18)
-        pygame.draw.rect(surface, color, body, border_radius=18)
+            pygame.draw.rect(sprite, _darker(color, 0.65), r.move(0, 5), border_radius=18)
+        pygame.draw.rect(sprite, color, body, border_radius=18)
         if self.selected:
-            pygame.draw.rect(surface, theme.INK, body.inflate(8, 8), width=5, border_radius=22)
+            pygame.draw.rect(sprite, theme.INK, body.inflate(8, 8), width=5, border_radius=22)
         text = self.label if not self.icon else f"{self.icon} {self.label}"
         size = self.size
         label = fonts.render(text, size, self.text_color, self.face)
         while label.get_width() > body.width - 16 and size > 14:
             size -= 2
             label = fonts.render(text, size, self.text_color, self.face)
-        surface.blit(label, label.get_rect(center=body.center))
+        sprite.blit(label, label.get_rect(center=body.center))
+        return sprite.convert_alpha() if pygame.display.get_surface() is not None else sprite
+
+
+_PAD = 4  # the selection ring reaches 4 px outside the rect; the pressed ring 7 px below it
 
 
 def _darker(color, k: float):
@@ -71,9 +96,36 @@ def _darker(color, k: float):
 def panel(surface: pygame.Surface, rect, color=theme.PAPER, border=theme.CARD_EDGE, radius: int = 16,
           width: int = 3) -> None:
     rect = pygame.Rect(rect)
-    pygame.draw.rect(surface, color, rect, border_radius=radius)
-    if width:
-        pygame.draw.rect(surface, border, rect, width=width, border_radius=radius)
+    if rect.width <= 0 or rect.height <= 0 or len(color) > 3 or len(border) > 3:
+        # translucent colours keep the direct path: a sprite would blend where drawing replaces
+        pygame.draw.rect(surface, color, rect, border_radius=radius)
+        if width:
+            pygame.draw.rect(surface, border, rect, width=width, border_radius=radius)
+        return
+    key = (rect.size, tuple(color), tuple(border), radius, width)
+    image = _panels.get(key)
+    if image is None:  # painted once per size and look, like buttons: rounded corners are slow to draw
+        image = pygame.Surface(rect.size, pygame.SRCALPHA)
+        local = image.get_rect()
+        pygame.draw.rect(image, color, local, border_radius=radius)
+        if width:
+            pygame.draw.rect(image, border, local, width=width, border_radius=radius)
+        if pygame.display.get_surface() is not None:
+            image = image.convert_alpha()
+        _panels[key] = image
+        # Panels that follow a moving size (a growing bar) or cover the screen must not pile up.
+        while len(_panels) > 1 and (len(_panels) > 64 or cached_bytes() > PANEL_CACHE_BYTES):
+            _panels.pop(next(iter(_panels)))
+    surface.blit(image, rect)
+
+
+PANEL_CACHE_BYTES = 4 * 1024 * 1024
+_panels: dict[tuple, pygame.Surface] = {}
+
+
+def cached_bytes() -> int:
+    """Pixel memory held by the panel cache."""
+    return sum(s.get_pitch() * s.get_height() for s in _panels.values())
 
 
 def blit_center(surface: pygame.Surface, image: pygame.Surface, center) -> pygame.Rect:

@@ -11,6 +11,9 @@ from . import registry
 from .common import HEADER_H, back_button, draw_header
 
 
+SECONDARY_ORDER = 90  # modes from this order on (gallery, settings) sit in the bottom row
+
+
 class TitleScene(Scene):
     name = "title"
 
@@ -22,21 +25,31 @@ class TitleScene(Scene):
         self._layout()
 
     def _layout(self) -> None:
+        """Play modes as big buttons; the gallery, settings and deck picker in a row along the bottom."""
         modes = registry.modes() if self.app.deck else []
+        play = [m for m in modes if m.order < SECONDARY_ORDER]
+        secondary = [m for m in modes if m.order >= SECONDARY_ORDER]
         self.buttons = []
-        cols = 2
-        w, h, gap = 440, 120, 28
-        x0 = (self.app.size[0] - (cols * w + (cols - 1) * gap)) // 2
-        y0 = 300
-        for i, mode in enumerate(modes):
+        screen_w, screen_h = self.app.size
+        cols = 2 if len(play) <= 4 else 3
+        gap, h = 24, 116
+        w = (screen_w - 2 * 64 - (cols - 1) * gap) // cols
+        for i, mode in enumerate(play):
             col, row = i % cols, i // cols
-            rect = (x0 + col * (w + gap), y0 + row * (h + gap), w, h)
+            rect = (64 + col * (w + gap), 300 + row * (h + gap), w, h)
             self.buttons.append(Button(rect, mode.label, self._opener(mode.scene), color=mode.color,
-                                       size=38, name=mode.scene, icon=mode.icon))
+                                       size=36, name=mode.scene, icon=mode.icon))
+        bottom: list[tuple[str, object, tuple, str]] = [
+            (m.label, self._opener(m.scene), m.color, m.scene) for m in secondary]
         if len(self.app.deck_entries) > 1 or not self.app.deck:
-            self.buttons.append(Button((self.app.size[0] - 336, self.app.size[1] - 104, 312, 80),
-                                       "カルタをえらぶ", self._pick_deck, color=theme.BG_DARK, size=28,
-                                       name="decks"))
+            bottom.append(("カルタをえらぶ", self._pick_deck, theme.BG_DARK, "decks"))
+        if bottom:
+            bw = min(300, (screen_w - 2 * 64 - (len(bottom) - 1) * gap) // len(bottom))
+            x = (screen_w - (len(bottom) * bw + (len(bottom) - 1) * gap)) // 2
+            for label, action, color, name in bottom:
+                self.buttons.append(Button((x, screen_h - 112, bw, 88), label, action, color=color, size=30,
+                                           name=name))
+                x += bw + gap
 
     def _opener(self, scene_name: str):
         def open_scene():
@@ -50,6 +63,10 @@ class TitleScene(Scene):
         for b in self.buttons:
             if b.handle(event):
                 return
+
+    def view_key(self):
+        deck = self.app.deck
+        return (deck and (deck.id, deck.folder), tuple(b.look() for b in self.buttons))
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
@@ -105,6 +122,9 @@ class DeckPickerScene(Scene):
         for btn, _ in self.rows:
             if btn is not None and btn.handle(event):
                 return
+
+    def view_key(self):
+        return self.back.look(), tuple(btn.look() for btn, _ in self.rows if btn is not None)
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
