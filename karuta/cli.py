@@ -6,7 +6,9 @@ import asyncio
 import sys
 
 # tool name -> "module:function"; each function takes argv (list of str) and returns an exit code.
-TOOLS: dict[str, tuple[str, str]] = {}
+TOOLS: dict[str, tuple[str, str]] = {
+    "deck": ("karuta.tools.deck", "decks: import (open data ZIP + CSV), validate, new, from-csv"),
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,18 +10,23 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 
 from . import ruby
-from .kana import KANA_ORDERS, first_sound, same_initial
+from .kana import KANA_ORDERS, first_sound, katakana_to_hiragana, same_initial
 
 FORMAT_VERSION = 1
 FACES = ("picture", "reading", "explanation")  # the open data's a / b / c
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 AUDIO_SUFFIXES = (".ogg",)
 PLACEHOLDER = "TODO"
+# "TODO", "TODO: ..." or "todo ..." mark a value still to write; "Todoroki" is a real name, not a placeholder.
+_PLACEHOLDER_RE = re.compile(r"^TODO(?![A-Za-z0-9])", re.IGNORECASE)
+FACE_LETTERS = {"a": "picture", "b": "reading", "c": "explanation"}  # the open data's file naming rule
+# images/<number><a|b|c>.<png|jpg|jpeg>, number with or without zero padding, any letter case
+_CONVENTIONAL_IMAGE_RE = re.compile(r"^0*([1-9][0-9]{0,2})([abc])\.(png|jpe?g)$", re.IGNORECASE)
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _SECRET_MAX = 200
 
@@ -226,9 +231,19 @@ def discover_decks(root: str | os.PathLike) -> list[DeckEntry]:
             deck, problems = check_deck(folder)
         except Exception as exc:  # a deck must never take the game down
             deck, problems = None, [Problem(folder, "deck", f"could not be read: {exc!r}")]
+        # The picker has one line per broken deck: "<deck>/deck.yaml: ..." leaves room for the problem itself.
+        problems = [replace(p, file=_relative_label(p.file, root)) for p in problems]
         entries.append(DeckEntry(folder, deck, tuple(problems)))
     entries.sort(key=lambda e: (e.id != "demo", e.id))
     return entries
+
+
+def _relative_label(label: str, root: str | os.PathLike) -> str:
+    try:
+        rel = os.path.relpath(label, root)
+    except ValueError:  # another drive on Windows
+        return label
+    return label if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 # ---------------------------------------------------------------- validation
@@ -240,6 +255,8 @@ class _Checker:
         self.label = label
         self.check_files = check_files
         self.problems: list[Problem] = []
+        self._listings: dict[str, list[str]] = {}
+        self._conventional: dict[int, dict[str, list[str]]] | None = None
         try:
             self.root = os.path.realpath(folder)
         except (OSError, ValueError):
@@ -262,7 +279,7 @@ class _Checker:
             self.add(key, f"must be text, not {_kind(value)}", **where)
             return ""
         value = str(value).strip()
-        if value.upper().startswith(PLACEHOLDER):
+        if is_placeholder(value):
             self.add(key, f"still a placeholder ({_short(value)}): fill it in", incomplete=True, **where)
             return ""
         if required and not value:
@@ -284,7 +301,7 @@ class _Checker:
             self.add(fieldname, f"must be a file path, not {_kind(value)}", **where)
             return ""
         value = value.strip().replace("\\", "/")
-        if value.upper().startswith(PLACEHOLDER):
+        if is_placeholder(value):
             self.add(fieldname, f"still a placeholder ({_short(value)}): fill it in", incomplete=True, **where)
             return ""
         p = PurePosixPath(value)
@@ -300,10 +317,60 @@ class _Checker:
             if os.path.commonpath([real, self.root]) != self.root:
                 self.add(fieldname, f"{value!r} leaves the deck folder (a link to outside)", **where)
                 return ""
+            on_disk = self.spelled_on_disk(p.parts)
+            if on_disk is not None and on_disk != str(p):
+                # Desktops forgive a wrong letter case; the web version and Linux do not.
+                self.add(fieldname, f"file not found: {value} (there is {on_disk}: write the name exactly, "
+                         "upper and lower case too)", **where)
+                return ""
             if not os.path.isfile(full):
                 self.add(fieldname, f"file not found: {value}", **where)
                 return ""
         return str(p)
+
+    def listdir(self, relative: str) -> list[str]:
+        """Names in a folder of the deck (cached: a deck lists its images folder once, not per card)."""
+        if relative not in self._listings:
+            try:
+                self._listings[relative] = sorted(os.listdir(os.path.join(self.folder, relative)))
+            except OSError:
+                self._listings[relative] = []
+        return self._listings[relative]
+
+    def spelled_on_disk(self, parts: tuple[str, ...]) -> str | None:
+        """How a relative path is really spelled on disk (matching letter case loosely); None if absent."""
+        found: list[str] = []
+        for part in parts:
+            names = self.listdir("/".join(found))
+            if part in names:
+                found.append(part)
+                continue
+            alt = [n for n in names if n.lower() == part.lower()]
+            if len(alt) != 1:
+                return None
+            found.append(alt[0])
+        return "/".join(found)
+
+    def conventional_images(self) -> dict[int, dict[str, list[str]]]:
+        """images/<number><a|b|c>.png|jpg found in the deck: number -> face -> files."""
+        if self._conventional is None:
+            self._conventional = {}
+            for name in self.listdir("images"):
+                m = _CONVENTIONAL_IMAGE_RE.match(name)
+                if m and os.path.isfile(os.path.join(self.folder, "images", name)):
+                    face = FACE_LETTERS[m.group(2).lower()]
+                    self._conventional.setdefault(int(m.group(1)), {}).setdefault(face, []).append(f"images/{name}")
+        return self._conventional
+
+
+def is_placeholder(value: Any) -> bool:
+    """True for a value a deck maker still has to write ("TODO: ...")."""
+    return isinstance(value, str) and bool(_PLACEHOLDER_RE.match(value.strip()))
+
+
+def is_valid_id(value: Any) -> bool:
+    """A deck id: the folder name, lower-case letters, digits, - or _ (it appears in links and file names)."""
+    return isinstance(value, str) and bool(_ID_RE.match(value))
 
 
 def _kind(value: Any) -> str:
@@ -436,7 +503,10 @@ def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card
         ck.add("kana", f"{_short(str(kana))!r} must be one kana (the card's first sound)", **where)
         kana = None
     elif kana.strip() not in kana_order:
-        ck.add("kana", f"{kana} is not in the deck's kana order", **where)
+        hira = katakana_to_hiragana(kana.strip())
+        hint = f" (write it in hiragana: {hira})" if hira in kana_order else ""
+        ck.add("kana", f"{kana} is not in the deck's kana order{hint}", **where)
+        kana = None  # one problem is enough: no "reading starts with ..." on top
     kana = kana.strip() if isinstance(kana, str) else ""
 
     reading = ck.text(raw, "reading", where, markup=True, limit=200)
@@ -448,6 +518,11 @@ def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card
 
     lat = lon = None
     has_lat, has_lon = raw.get("lat") not in (None, ""), raw.get("lon") not in (None, "")
+    for key in ("lat", "lon"):
+        if is_placeholder(raw.get(key)):
+            ck.add(key, f"still a placeholder ({_short(raw[key])}): fill it in, or delete lat and lon",
+                   incomplete=True, **where)
+            has_lat = has_lon = False
     if has_lat or has_lon:
         lat, lon = _number(raw.get("lat")), _number(raw.get("lon"))
         if not has_lat or not has_lon:
@@ -474,22 +549,32 @@ def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card
                 path = ck.relpath(value, f"images.{face}", where, IMAGE_SUFFIXES)
                 if path:
                     images[face] = path
+    listed = raw_images if isinstance(raw_images, Mapping) else {}
+    if ck.check_files:
+        for face, files in ck.conventional_images().get(number, {}).items():
+            if face in listed:
+                continue  # the deck says which file; the convention only fills gaps
+            if len(files) > 1:
+                ck.add(f"images.{face}", f"{' and '.join(files)} could both be this card's {face} image: "
+                       "keep one, or say which in images", **where)
+            else:
+                images[face] = files[0]
     audio = ck.relpath(raw.get("audio"), "audio", where, AUDIO_SUFFIXES)
     if not audio and raw.get("audio") in (None, "") and ck.check_files:
         audio = _conventional_audio(ck.folder, number)
 
     if not reading and "reading" not in images and "reading" not in _incomplete_fields(ck, number):
-        if raw.get("reading") not in (None, ""):
-            pass  # already reported (bad markup or type)
+        if raw.get("reading") not in (None, "") or listed.get("reading") not in (None, ""):
+            pass  # already reported (bad markup or type, or a listed image that is missing)
         else:
             ck.add("reading", "is empty and there is no reading-card image (images.reading): "
                    "a card needs one or the other", **where)
-    if reading and kana:
+    if reading and kana and kana != "ん":  # no word starts with ん: an いろは deck's ん card reads another sound
         first = first_sound(ruby.kana_reading(reading))
         if first and not same_initial(kana, first):
             ck.add("reading", f"starts with 「{first}」 but the card's kana is 「{kana}」", **where)
     if not title and "picture" not in images and "title" not in _incomplete_fields(ck, number):
-        if raw.get("title") in (None, ""):
+        if raw.get("title") in (None, "") and listed.get("picture") in (None, ""):
             ck.add("title", "is empty and there is no picture-card image (images.picture): "
                    "a card needs one or the other", **where)
     for key in sorted(str(k) for k in raw if k not in _CARD_KEYS):
