@@ -7,6 +7,7 @@ import sys
 
 # tool name -> "module:function"; each function takes argv (list of str) and returns an exit code.
 TOOLS: dict[str, tuple[str, str]] = {
+    "voice": ("karuta.tools.voice", "make a deck's voice pack: karuta voice decks/<id> [--force] [--rate R]"),
     "deck": ("karuta.tools.deck", "decks: import (open data ZIP + CSV), validate, new, from-csv"),
 }
 

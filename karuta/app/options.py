@@ -23,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", metavar="DIR", help="where save data is kept (default: the user data folder)")
     p.add_argument("--open-url", metavar="URL", help="open a card link (as from a signpost QR code)")
     p.add_argument("--players", type=int, choices=(1, 2, 3, 4), metavar="N",
-                   help="on-screen play: number of players (1-4)")
+                   help="on-screen play (--scene onscreen): number of players (1-4); "
+                        "with --autoplay, built-in players play a whole game")
     p.add_argument("--fullscreen", action="store_true", help="desktop: start full screen")
     return p
 

@@ -16,6 +16,12 @@ DEFAULTS: dict[str, Any] = {
     "gap_between_readings": 1.5,   # s between the two readings of one card
     "gap_between_cards": 1.1,      # s after a card before the next (the rhythm)
     "kana_only": False,       # show readings in hiragana only (no kanji)
+    "opening_card": True,     # game master: read one card first with no taking (空読み)
+    "auto_advance": 0,        # game master: s to wait for the take before the next card; 0 = wait for 「つぎ」
+    "teams": 0,               # game master: 0 (no scoreboard) or 2-4 teams
+    "penalty": "give_back",   # お手つき: "give_back" (lose one card) or "sit_out" (sit out the next card)
+    "onscreen_players": 2,    # on-screen play: 1-4 players around one screen
+    "onscreen_cards": 10,     # on-screen play: cards laid out per game
 }
 
 

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 MODULES = [
+    "karuta.modes.start",  # first: on the web its launch() (tap to start) comes before any other
     "karuta.modes.title",
     "karuta.modes.gallery",
+    "karuta.modes.settings",
+    "karuta.modes.gamemaster",
+    "karuta.modes.onscreen",
 ]
 
 
