@@ -16,6 +16,7 @@ MODULES = [
     "karuta.modes.start",  # first: on the web its launch() (tap to start) comes before any other
     "karuta.modes.title",
     "karuta.modes.gallery",
+    "karuta.modes.shooting",
     "karuta.modes.settings",
     "karuta.modes.gamemaster",
     "karuta.modes.onscreen",
