@@ -20,6 +20,7 @@ MODULES = [
     "karuta.modes.settings",
     "karuta.modes.gamemaster",
     "karuta.modes.onscreen",
+    "karuta.modes.meet",
 ]
 
 

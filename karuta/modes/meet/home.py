@@ -1,0 +1,238 @@
+"""The meet mode's home: the big 「QRコードをよむ」, the way to the book, the map and the keypad."""
+
+from __future__ import annotations
+
+import pygame
+
+from ...app import theme
+from ...app.scene import Scene
+from ...app.ui import Button, panel
+from ..common import HEADER_H, back_button, draw_header
+from . import state
+from .widgets import HoldButton, compass_arrow, qr_icon
+
+
+class ScanListener(Scene):
+    """A scene that accepts a finished scan: the page's camera overlay, or a desktop/test injection."""
+
+    def take_scan(self) -> bool:
+        text = self.app.platform.poll_scan()
+        if text is None:
+            return False
+        self.app.scenes.push(state.open_text(self.app, text, "scan"))
+        return True
+
+    def update(self, dt: float) -> None:
+        self.take_scan()
+
+
+def start_scan(app) -> None:
+    """Open the camera through the page; when there is none (or it is refused) go to the keypad."""
+    from .keypad import KeypadScene
+
+    if app.platform.can_scan() and app.platform.start_scan():
+        app.scenes.push(ScanWaitScene(app))
+    else:
+        app.scenes.push(KeypadScene(app, camera_missing=True))
+
+
+class MeetHomeScene(ScanListener):
+    name = "meet"
+
+    def __init__(self, app):
+        super().__init__(app)
+        w = app.size[0]
+        self.back = back_button(self._back)
+        self.scan_btn = Button((w // 2 - 330, HEADER_H + 36, 660, 170), "QRコードをよむ", self._scan,
+                               color=theme.ACCENT_2, size=56, name="scan")
+        y = HEADER_H + 236
+        self.nav = [
+            Button((40, y, 300, 110), "あつめたカルタ", self._open("book"), color=theme.GOOD, size=34, name="book"),
+            Button((362, y, 300, 110), "ちず", self._open("map"), color=theme.ACCENT, size=38, name="map"),
+            Button((684, y, 300, 110), "コードを いれる", self._open("keypad"), color=theme.BG_DARK, size=32,
+                   name="keypad"),
+        ]
+        self.teacher = HoldButton((w - 300, app.size[1] - 88, 284, 72), "せんせい（ながおし）", self._teacher,
+                                  hold=2.0, color=(150, 150, 150), size=24, name="teacher")
+        self.collection = None
+        self._hint: tuple = ((), None)
+        self._hint_t = 0.0
+        self._auto_t = 0.0
+
+    def enter(self) -> None:
+        self.collection = state.load(self.app)
+        self._refresh_hint()
+        self._hint_t = 0.0
+
+    def _back(self) -> None:
+        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
+
+    def _scan(self) -> None:
+        start_scan(self.app)
+
+    def _open(self, name: str):
+        def go():
+            self.app.scenes.push(self.app.make_scene(name))
+        return go
+
+    def _teacher(self) -> None:
+        from .facilitator import FacilitatorScene
+
+        self.app.scenes.push(FacilitatorScene(self.app))
+
+    def handle(self, event) -> None:
+        for b in (self.back, self.scan_btn, *self.nav, self.teacher):
+            if b.handle(event):
+                return
+
+    def update(self, dt: float) -> None:
+        self.teacher.update(dt)
+        self._hint_t += dt
+        if self._hint_t >= 1.0:  # the position hint moves slowly; asking the page every frame costs
+            self._hint_t = 0.0
+            self._refresh_hint()
+        super().update(dt)
+
+    def autoplay_step(self, dt: float) -> None:
+        """Attract mode: meet a random card by its own link, as a child at a signpost would."""
+        self._auto_t += dt
+        if self._auto_t > 1.5:
+            from ...engine import links
+
+            self._auto_t = 0.0
+            deck = self.app.deck
+            card = deck.cards[(self.app.seed + self.app.frame) % len(deck.cards)]
+            self.app.platform.inject_scan(links.card_link("", deck, card.number))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts, deck, coll = self.app.fonts, self.app.deck, self.collection
+        w, h = self.app.size
+        draw_header(surface, fonts, "であってカルタ", deck.name)
+        self.back.draw(surface, fonts)
+        got, total = coll.progress(deck)
+        prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
+        surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
+        self.scan_btn.draw(surface, fonts)
+        icon = pygame.Rect(0, 0, 77, 77)
+        icon.midleft = (self.scan_btn.rect.left + 26, self.scan_btn.rect.centery)
+        qr_icon(surface, icon)
+        for b in self.nav:
+            b.draw(surface, fonts)
+        self._draw_hint(surface)
+        self.teacher.draw(surface, fonts)
+
+    def _refresh_hint(self) -> None:
+        """What the hint panel says: today's progress and the nearest card still to find."""
+        deck, coll = self.app.deck, self.collection
+        lines: list[str] = []
+        bearing = None
+        if coll.session is not None:
+            got, total = coll.session_progress(deck)
+            lines.append(f"きょうの カード　{got} / {total}まい")
+        position = self.app.platform.position()  # a hint only: never stored
+        target = coll.next_target(deck, position[:2] if position else None)
+        if coll.deck_complete(deck):
+            lines.append("ぜんぶの カードに であえたよ！ おめでとう！")
+        elif coll.session is not None and coll.session_complete(deck):
+            lines.append("きょうの カードは ぜんぶ あつめたよ！")
+        elif target is not None:
+            card = target.card
+            lines.append(f"つぎに ちかいのは 「{card.kana}」 {card.title_plain or card.kana}")
+            lines.append(f"{state.DIRECTION_WORDS[target.direction]}へ {state.distance_words(target.distance_m)}"
+                         + ("（いまの ばしょ から、だいたい）" if coll.last is None else ""))
+            bearing = round(target.bearing_deg)
+        else:
+            lines.append("まちの たてふだを さがして、")
+            lines.append("QRコードを よもう！")
+        self._hint = (tuple(lines[:3]), bearing)
+
+    def view_key(self):
+        got = self.collection.progress(self.app.deck)
+        return (self._hint, got, self.teacher.progress,
+                tuple(b.look() for b in (self.back, self.scan_btn, *self.nav, self.teacher)))
+
+    def _draw_hint(self, surface: pygame.Surface) -> None:
+        fonts = self.app.fonts
+        box = pygame.Rect(40, HEADER_H + 370, self.app.size[0] - 80, 176)
+        panel(surface, box)
+        lines, bearing = self._hint
+        if bearing is not None:
+            compass_arrow(surface, (box.right - 70, box.centery), bearing, 44, theme.ACCENT_2)
+        y = box.top + 22
+        for i, line in enumerate(lines):
+            text = fonts.render(line, 32 if i < 2 else 28, theme.INK, "bold" if i == 0 else "ui")
+            if text.get_width() > box.width - 170:
+                text = fonts.render(line, 26, theme.INK, "bold" if i == 0 else "ui")
+            surface.blit(text, (box.left + 28, y))
+            y += text.get_height() + 14
+
+
+class ScanWaitScene(ScanListener):
+    """Shown under the page's camera view while it looks for a QR code; 「やめる」 closes the camera."""
+
+    name = "scanwait"
+
+    def __init__(self, app):
+        super().__init__(app)
+        w, h = app.size
+        self.cancel = Button((w // 2 - 160, h - 190, 320, 100), "やめる", self._cancel, color=theme.BG_DARK,
+                             size=36, name="cancel")
+        self.keypad = Button((w // 2 - 200, h - 320, 400, 100), "コードを いれる", self._keypad,
+                             color=theme.ACCENT, size=34, name="keypad")
+        self.t = 0.0
+        self._check_t = 0.0
+
+    def _cancel(self) -> None:
+        self.app.platform.cancel_scan()
+        self.app.scenes.pop()
+
+    def _keypad(self) -> None:
+        from .keypad import KeypadScene
+
+        self.app.platform.cancel_scan()
+        self.app.scenes.replace(KeypadScene(self.app))
+
+    def take_scan(self) -> bool:
+        text = self.app.platform.poll_scan()
+        if text is None:
+            return False
+        self.app.scenes.replace(state.open_text(self.app, text, "scan"))
+        return True
+
+    def update(self, dt: float) -> None:
+        self.t += dt
+        if self.take_scan():
+            return
+        self._check_t += dt
+        if self._check_t >= 0.5:
+            self._check_t = 0.0
+            self._check_camera()
+
+    def _check_camera(self) -> None:
+        """The page closes its camera view on a refusal or a cancel: follow it instead of waiting for ever."""
+        from .keypad import KeypadScene
+
+        platform = self.app.platform
+        if not platform.can_scan():  # refused or missing now: the keypad is the way on
+            self.app.scenes.replace(KeypadScene(self.app, camera_missing=True))
+            return
+        active = getattr(platform, "scan_active", None)
+        if callable(active) and not active():
+            self.app.scenes.pop()
+
+    def handle(self, event) -> None:
+        for b in (self.cancel, self.keypad):
+            if b.handle(event):
+                return
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts = self.app.fonts
+        w, h = self.app.size
+        draw_header(surface, fonts, "QRコードをよむ")
+        msg = fonts.render("たてふだの QRコードに カメラを むけてね", 36, theme.INK, "bold")
+        surface.blit(msg, msg.get_rect(center=(w // 2, 220)))
+        left = w // 2 - fonts.size("さがしています・・・", 30)[0] // 2
+        wait = fonts.render("さがしています" + "・" * (1 + int(self.t * 2) % 3), 30, theme.INK_SOFT)
+        surface.blit(wait, wait.get_rect(midleft=(left, 290)))
+        self.keypad.draw(surface, fonts)
+        self.cancel.draw(surface, fonts)

@@ -1,0 +1,262 @@
+"""The map of signposts: met and not-yet-met told apart by shape, the next nearest card, a position hint."""
+
+from __future__ import annotations
+
+import pygame
+
+from ...app import theme
+from ...app.input import Pointer
+from ...app.scene import Scene
+from ...app.ui import panel
+from ...engine.collection import Collection
+from ..common import HEADER_H, back_button, draw_header
+from . import state
+from .widgets import arrow, check_mark, compass_arrow, dashed_circle, star
+
+MAP_BG = (226, 238, 214)
+MET = theme.GOOD
+NOT_MET = theme.WHITE
+OUTSIDE = (200, 200, 200)
+POSITION = (86, 180, 233)  # sky blue (Okabe-Ito)
+TAP_RADIUS = 36             # a 72 px circle: bigger than the 64 px minimum
+
+
+def draw_marker(surface, fonts, pos, kana: str, met: bool, radius: int, in_session: bool = True) -> None:
+    """Met: a filled circle with a tick. Not met: a white circle with a dashed rim and the kana."""
+    x, y = pos
+    if met:
+        pygame.draw.circle(surface, MET, pos, radius)
+        pygame.draw.circle(surface, theme.INK, pos, radius, 2)
+        if radius >= 14:
+            label = fonts.render(kana, int(radius * 1.0), theme.WHITE, "bold")
+            surface.blit(label, label.get_rect(center=(x - radius * 0.05, y - radius * 0.2)))
+            check_mark(surface, (x + radius * 0.55, y + radius * 0.55), radius * 0.7, theme.INK, 3)
+        else:
+            check_mark(surface, pos, radius * 1.2, theme.WHITE, 2)
+    else:
+        colour = NOT_MET if in_session else OUTSIDE
+        pygame.draw.circle(surface, colour, pos, radius)
+        dashed_circle(surface, theme.INK if in_session else theme.INK_SOFT, pos, radius, 3 if radius >= 14 else 2)
+        if radius >= 14:
+            label = fonts.render(kana, int(radius * 1.1), theme.INK if in_session else theme.INK_SOFT, "bold")
+            surface.blit(label, label.get_rect(center=pos))
+
+
+def draw_mini_map(surface, fonts, deck, collection: Collection, rect: pygame.Rect, highlight: int | None) -> None:
+    """A small map of every signpost with one card marked by a star (the met screen)."""
+    panel(surface, rect, color=MAP_BG)
+    placed = state.located_cards(deck)
+    if not placed:
+        text = fonts.render("ばしょの じょうほうは ありません", 18, theme.INK_SOFT)
+        surface.blit(text, text.get_rect(center=rect.center))
+        return
+    label = fonts.render("ばしょ", 18, theme.INK, "bold")
+    band = pygame.Rect(rect.left + 3, rect.top + 3, rect.width - 6, label.get_height() + 6)
+    pygame.draw.rect(surface, theme.PAPER, band, border_radius=12)
+    surface.blit(label, (rect.left + 12, rect.top + 6))
+    area = pygame.Rect(rect.left, band.bottom, rect.width, rect.bottom - band.bottom)
+    proj = state.Projection([(c.lat, c.lon) for c in placed], area, pad=14)
+    for card in placed:
+        if card.number == highlight:
+            continue
+        pos = proj.to_screen(card.lat, card.lon)
+        if collection.has(card.number):  # met: a filled dot; not met: a ring (told apart without colour)
+            pygame.draw.circle(surface, MET, pos, 5)
+            pygame.draw.circle(surface, theme.INK, pos, 5, 1)
+        else:
+            pygame.draw.circle(surface, theme.WHITE, pos, 5)
+            pygame.draw.circle(surface, theme.INK_SOFT, pos, 5, 2)
+    card = deck.card(highlight) if highlight is not None else None
+    if card is not None and card.has_location:
+        star(surface, proj.to_screen(card.lat, card.lon), 16, theme.ACCENT_2, theme.INK)
+
+
+class MapScene(Scene):
+    name = "map"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.deck = app.deck
+        self.collection = state.load(app)
+        w, h = app.size
+        self.back = back_button(self._back)
+        self.area = pygame.Rect(24, HEADER_H + 12, w - 48, 470)
+        self.placed = state.located_cards(self.deck)
+        self.proj = state.Projection([(c.lat, c.lon) for c in self.placed], self.area, pad=44)
+        self.selected = None
+        self.position = None
+        self._pos_t = 99.0
+        self.t = 0.0
+
+    def enter(self) -> None:
+        self.collection = state.load(self.app)
+
+    def _back(self) -> None:
+        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
+
+    def marker_at(self, pos):
+        best, best_d = None, TAP_RADIUS ** 2
+        for card in self.placed:
+            x, y = self.proj.to_screen(card.lat, card.lon)
+            d = (x - pos[0]) ** 2 + (y - pos[1]) ** 2
+            if d <= best_d:
+                best, best_d = card, d
+        return best
+
+    def handle(self, event) -> None:
+        if self.back.handle(event):
+            return
+        if isinstance(event, Pointer) and event.is_tap and self.area.collidepoint(event.pos):
+            card = self.marker_at(event.pos)
+            if card is None:
+                self.selected = None
+            elif self.collection.has(card.number):
+                from .met import MetScene
+
+                self.app.scenes.push(MetScene(self.app, card, None, review=True))
+            else:
+                self.selected = card
+
+    def update(self, dt: float) -> None:
+        self.t += dt
+        self._pos_t += dt
+        if self._pos_t >= 1.0:  # a hint only: read now and then, kept in memory, never saved
+            self._pos_t = 0.0
+            self.position = self.app.platform.position()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts, deck, coll = self.app.fonts, self.deck, self.collection
+        w, h = self.app.size
+        draw_header(surface, fonts, "ちず", deck.name)
+        self.back.draw(surface, fonts)
+        got, total = coll.progress(deck)
+        prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
+        surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
+        panel(surface, self.area, color=MAP_BG)
+        if not self.placed:
+            msg = fonts.render("この カルタには ばしょの じょうほうが ありません", 30, theme.INK_SOFT)
+            surface.blit(msg, msg.get_rect(center=self.area.center))
+            return
+        clip = surface.get_clip()
+        surface.set_clip(self.area.inflate(-6, -6))
+        position = self.position[:2] if self.position else None
+        target = coll.next_target(deck, position)
+        origin = coll.origin(deck, position)
+        if target is not None and origin is not None:
+            a = self.proj.to_screen(*origin)
+            b = self.proj.to_screen(target.card.lat, target.card.lon)
+            if (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 > 60 ** 2:
+                arrow(surface, a, _towards(b, a, 30), theme.ACCENT_2, width=5, head=20)
+        if self.position:
+            self._draw_position(surface)
+        session = coll.session
+        for card in self.placed:
+            pos = self.proj.to_screen(card.lat, card.lon)
+            draw_marker(surface, fonts, pos, card.kana, coll.has(card.number), 20,
+                        session is None or card.number in session)
+        if target is not None:
+            pos = self.proj.to_screen(target.card.lat, target.card.lon)
+            pulse = 30 + int(4 * abs(((self.t * 2) % 2) - 1))
+            pygame.draw.circle(surface, theme.ACCENT_2, pos, pulse, 4)
+        if coll.last is not None and deck.card(coll.last) and deck.card(coll.last).has_location:
+            last = deck.card(coll.last)
+            x, y = self.proj.to_screen(last.lat, last.lon)
+            star(surface, (x + 20, y - 20), 11, theme.WARN, theme.INK)
+        if self.selected is not None:
+            pos = self.proj.to_screen(self.selected.lat, self.selected.lon)
+            pygame.draw.circle(surface, theme.INK, pos, 28, 3)
+        self._draw_scale(surface)
+        surface.set_clip(clip)
+        self._draw_info(surface, target)
+        self._draw_legend(surface)
+
+    def _draw_position(self, surface) -> None:
+        lat, lon, accuracy = self.position
+        pos = self.proj.to_screen(lat, lon)
+        r = max(12, int(min(accuracy, 2000) * self.proj.px_per_m))
+        halo = pygame.Surface((r * 2 + 4, r * 2 + 4), pygame.SRCALPHA)
+        pygame.draw.circle(halo, (*POSITION, 60), (r + 2, r + 2), r)
+        surface.blit(halo, halo.get_rect(center=pos))
+        pygame.draw.circle(surface, POSITION, pos, 10)
+        pygame.draw.circle(surface, theme.WHITE, pos, 10, 3)
+
+    def _draw_scale(self, surface) -> None:
+        fonts = self.app.fonts
+        metres, px = self.proj.scale_bar()
+        x, y = self.area.left + 20, self.area.bottom - 24
+        pygame.draw.line(surface, theme.INK, (x, y), (x + px, y), 4)
+        pygame.draw.line(surface, theme.INK, (x, y - 8), (x, y + 2), 3)
+        pygame.draw.line(surface, theme.INK, (x + px, y - 8), (x + px, y + 2), 3)
+        label = fonts.render(state.distance_words(metres), 20, theme.INK, "bold")
+        surface.blit(label, (x, y - 32))
+        # north is always up
+        nx, ny = self.area.right - 40, self.area.top + 50
+        arrow(surface, (nx, ny + 22), (nx, ny - 22), theme.INK, width=4, head=16)
+        n = fonts.render("きた", 20, theme.INK, "bold")
+        surface.blit(n, n.get_rect(midtop=(nx, ny + 24)))
+
+    def _draw_info(self, surface, target) -> None:
+        fonts, deck, coll = self.app.fonts, self.deck, self.collection
+        box = pygame.Rect(24, self.area.bottom + 10, self.app.size[0] - 48, 96)
+        panel(surface, box)
+        if self.selected is not None:
+            card = self.selected
+            line1 = f"「{card.kana}」 {card.title_plain}：まだ であっていないよ"
+            origin = coll.origin(deck, self.position[:2] if self.position else None)
+            line2 = ""
+            if origin is not None:
+                from ...engine.collection import bearing_deg, compass, distance_m
+
+                d = distance_m(origin, (card.lat, card.lon))
+                line2 = f"{state.DIRECTION_WORDS[compass(bearing_deg(origin, (card.lat, card.lon)))]}へ {state.distance_words(d)}"
+        elif coll.deck_complete(deck):
+            line1, line2 = "ぜんぶの カードに であえたよ！", ""
+        elif target is not None:
+            line1 = f"つぎに ちかいのは 「{target.card.kana}」 {target.card.title_plain}"
+            line2 = f"{state.DIRECTION_WORDS[target.direction]}へ {state.distance_words(target.distance_m)}"
+            if coll.last is None:
+                line2 += "（いまの ばしょ から、だいたい）"
+            compass_arrow(surface, (box.right - 56, box.centery), target.bearing_deg, 34, theme.ACCENT_2)
+        elif coll.session is not None and coll.session_complete(deck):
+            line1, line2 = "きょうの カードは ぜんぶ あつめたよ！", ""
+        else:
+            line1, line2 = "カードに であうと、つぎに ちかい カードを おしえるよ", ""
+        t1 = fonts.render(line1, 28, theme.INK, "bold")
+        if t1.get_width() > box.width - 140:
+            t1 = fonts.render(line1, 22, theme.INK, "bold")
+        surface.blit(t1, (box.left + 20, box.top + 12))
+        if line2:
+            surface.blit(fonts.render(line2, 26, theme.INK), (box.left + 20, box.top + 54))
+
+    def _draw_legend(self, surface) -> None:
+        fonts = self.app.fonts
+        y = self.app.size[1] - 40
+        x = 40
+        items = [("あった", True), ("まだ", False)]
+        for label, met in items:
+            draw_marker(surface, fonts, (x, y), "", met, 13)
+            t = fonts.render(label, 24, theme.INK)
+            surface.blit(t, t.get_rect(midleft=(x + 26, y)))
+            x += 60 + t.get_width()
+        pygame.draw.circle(surface, theme.ACCENT_2, (x, y), 18, 4)
+        t = fonts.render("つぎ", 24, theme.INK)
+        surface.blit(t, t.get_rect(midleft=(x + 28, y)))
+        x += 70 + t.get_width()
+        star(surface, (x, y), 14, theme.WARN, theme.INK)
+        t = fonts.render("さいごに であった", 24, theme.INK)
+        surface.blit(t, t.get_rect(midleft=(x + 24, y)))
+        x += 60 + t.get_width()
+        if self.position:
+            pygame.draw.circle(surface, POSITION, (x, y), 10)
+            t = fonts.render("いまの ばしょ（めやす）", 24, theme.INK)
+            surface.blit(t, t.get_rect(midleft=(x + 20, y)))
+        elif self.deck.demo_locations:
+            t = fonts.render("（れんしゅうようの ばしょ）", 20, theme.INK_SOFT)
+            surface.blit(t, t.get_rect(midright=(self.app.size[0] - 30, y)))
+
+
+def _towards(point, source, gap: float):
+    """``point`` moved ``gap`` px back towards ``source`` (so an arrow stops at a marker's rim)."""
+    dx, dy = source[0] - point[0], source[1] - point[1]
+    length = max(1.0, (dx * dx + dy * dy) ** 0.5)
+    return point[0] + dx / length * gap, point[1] + dy / length * gap

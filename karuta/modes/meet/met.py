@@ -1,0 +1,300 @@
+"""The met screen (a card just met, or looked at again from the book) and the restore result."""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from ...app import theme
+from ...app.faces import card_size
+from ...app.scene import Scene
+from ...app.ui import Button, panel
+from ...app.voice import NONE
+from ...engine.collection import MeetResult
+from ..common import HEADER_H, back_button, draw_header
+from . import state
+from .mapview import draw_mini_map
+from .widgets import Confetti, star
+
+PICTURE = card_size(360)  # 256 x 360
+POP_TIME = 0.45
+RAYS_TIME = 5.0  # the celebration's length; then the screen is still
+
+
+def leave_to(app, scene_name: str, current: Scene) -> None:
+    """Go to the book or home: back to it when it is below on the stack, else instead of this scene.
+
+    A card opened from a link starts alone on the stack; it then leads to the book, and
+    the book to the meet home, so a child is never dropped at an empty screen.
+    """
+    stack = list(app.scenes)
+    names = [getattr(s, "name", "") for s in stack]
+    if scene_name in names[:-1]:
+        while app.scenes.top is not None and getattr(app.scenes.top, "name", "") != scene_name:
+            app.scenes.pop()
+        return
+    if scene_name == "meet" and len(stack) > 1:
+        app.scenes.pop()
+        return
+    app.scenes.replace(app.make_scene(scene_name) if scene_name != "book" else _book(app, current))
+
+
+def _book(app, current):
+    from .book import BookScene
+
+    return BookScene(app, celebrate=getattr(current, "outcome", None))
+
+
+class MetScene(Scene):
+    name = "met"
+
+    def __init__(self, app, card, outcome: MeetResult | None = None, review: bool = False):
+        super().__init__(app)
+        self.deck = app.deck
+        self.card = card
+        self.outcome = outcome
+        self.review = review or outcome is None
+        self.collection = state.load(app)
+        w, h = app.size
+        self.back = back_button(self._home)
+        self.buttons = [
+            Button((352, h - 92, 320, 76), "あつめたカルタ", self._book, color=theme.GOOD, size=32, name="book"),
+            Button((702, h - 92, 290, 76), "つぎを さがす", self._home, color=theme.ACCENT_2, size=32, name="next"),
+        ]
+        self.listen = Button((32, h - 92, 290, 76), "もういちど きく", self._say, color=theme.ACCENT, size=30,
+                             name="listen")
+        self.has_voice = app.voice.source(self.deck, card) != NONE
+        self.t = 0.0
+        big = outcome is not None and (outcome.deck_completed or outcome.session_completed)
+        self.confetti = None
+        if outcome is not None and outcome.new:
+            self.confetti = Confetti(app.seed * 1000 + card.number, 150 if big else 70,
+                                     pygame.Rect(0, 0, w, h), 5.0 if big else 3.0)
+        self._said = False
+        self._auto_t = 0.0
+
+    def enter(self) -> None:
+        if not self._said and not self.review:
+            self._said = True
+            if self.outcome is not None and self.outcome.new:
+                self.app.audio.sfx("celebrate")  # the shared effects set (assets/sounds)
+            self._say()
+
+    def leave(self) -> None:
+        self.app.voice.stop()
+
+    def _say(self) -> None:
+        self.app.voice.say(self.deck, self.card)
+
+    def _home(self) -> None:
+        if self.review:
+            self.app.scenes.pop() if len(self.app.scenes) > 1 else leave_to(self.app, "meet", self)
+        else:
+            leave_to(self.app, "meet", self)
+
+    def _book(self) -> None:
+        leave_to(self.app, "book", self)
+
+    def handle(self, event) -> None:
+        buttons = [self.back, *self.buttons] + ([self.listen] if self.has_voice else [])
+        for b in buttons:
+            if b.handle(event):
+                return
+
+    def update(self, dt: float) -> None:
+        self.t += dt
+        if self.confetti is not None:
+            self.confetti.update(dt)
+
+    def view_key(self):
+        if (not self.review and self.t < RAYS_TIME) or (self.confetti is not None and not self.confetti.done):
+            return None  # celebrating: every frame moves
+        buttons = [self.back, *self.buttons] + ([self.listen] if self.has_voice else [])
+        return self.card.number, self.review, tuple(b.look() for b in buttons)
+
+    def autoplay_step(self, dt: float) -> None:
+        self._auto_t += dt
+        if self._auto_t > 3.0:
+            self._home()
+
+    # ------------------------------------------------------------------ drawing
+
+    def _headline(self) -> str:
+        if self.review:
+            return f"{self.card.kana}　{self.card.title_plain}" if len(self.card.title_plain) < 12 else self.card.kana
+        return "であえたね！" if self.outcome.new else "また あえたね！"
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts, card, deck = self.app.fonts, self.card, self.deck
+        w, h = self.app.size
+        kana_only = bool(self.app.settings.get("kana_only"))
+        draw_header(surface, fonts, self._headline())
+        self.back.draw(surface, fonts)
+        got, total = self.collection.progress(deck)
+        prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
+        surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
+
+        # the picture card, popping in with rays behind it the first time
+        centre = (32 + PICTURE[0] // 2, HEADER_H + 20 + PICTURE[1] // 2)
+        if self.outcome is not None and self.outcome.new and self.t < RAYS_TIME:
+            clip = surface.get_clip()
+            surface.set_clip(pygame.Rect(0, HEADER_H + 2, w, h - HEADER_H - 2))
+            self._rays(surface, centre)
+            surface.set_clip(clip)
+        face = self.app.faces.get(deck, card, "picture", PICTURE)
+        k = self._pop()
+        if k < 0.999:
+            face = pygame.transform.smoothscale(face, (max(1, int(PICTURE[0] * k)), max(1, int(PICTURE[1] * k))))
+        surface.blit(face, face.get_rect(center=centre))
+        if self.outcome is not None and not self.outcome.new and self.t < RAYS_TIME:
+            clip = surface.get_clip()
+            surface.set_clip(pygame.Rect(0, HEADER_H + 2, w, h - HEADER_H - 2))
+            for i in range(5):
+                a = self.t * 1.5 + i * math.tau / 5
+                star(surface, (centre[0] + math.cos(a) * 150, centre[1] + math.sin(a) * 200), 12, theme.WARN,
+                     theme.CARD_EDGE)
+            surface.set_clip(clip)
+
+        mini = pygame.Rect(32, HEADER_H + 20 + PICTURE[1] + 14, PICTURE[0], h - 92 - 16 - (HEADER_H + 20 + PICTURE[1] + 14))
+        draw_mini_map(surface, fonts, deck, self.collection, mini, highlight=card.number)
+
+        # reading, title, when it was met, any completion, explanation
+        col = pygame.Rect(312, HEADER_H + 20, w - 312 - 32, h - 92 - 16 - HEADER_H - 20)
+        y = col.top
+        if card.reading:
+            panel(surface, (col.left, y, col.width, 118))
+            for size in (34, 28, 24, 20):  # one line if it fits, else smaller so two lines stay in the panel
+                text = fonts.ruby(card.reading, size, theme.INK, "card", max_width=col.width - 36,
+                                  kana_only=kana_only)
+                if text.get_height() <= 104:
+                    break
+            surface.blit(text, text.get_rect(center=(col.centerx, y + 59)))
+            y += 130
+        elif card.image("reading"):
+            img = self.app.faces.get(deck, card, "reading", (col.width, 150))
+            surface.blit(img, (col.left, y))
+            y += 160
+        if card.title:
+            t = fonts.ruby(card.title, 30, theme.INK, "card", max_width=col.width, align="left", kana_only=kana_only)
+            surface.blit(t, (col.left, y))
+            y += t.get_height() + 8
+        line = self._met_line()
+        if line:
+            colour = theme.GOOD if (self.outcome and self.outcome.new) else theme.INK_SOFT
+            for part in line.split("\n"):  # sentence by sentence, smaller rather than broken mid-word
+                text = fonts.render(part, 24, colour, "bold")
+                if text.get_width() > col.width:
+                    text = fonts.render(part, 20, colour, "bold")
+                surface.blit(text, (col.left, y))
+                y += text.get_height() + 4
+            y += 4
+        for banner in self._banners():
+            y = self._banner(surface, banner, col, y)
+        remaining = col.bottom - y
+        if card.explanation and remaining > 30:
+            body = fonts.ruby(card.explanation, 24, theme.INK, "ui", max_width=col.width, align="left",
+                              kana_only=kana_only)
+            if body.get_height() > remaining:
+                body = fonts.ruby(card.explanation, 20, theme.INK, "ui", max_width=col.width, align="left",
+                                  kana_only=kana_only)
+            surface.blit(body, (col.left, y), area=pygame.Rect(0, 0, col.width, remaining))
+        elif card.image("explanation") and remaining > 64:
+            img = self.app.faces.get(deck, card, "explanation", (col.width, remaining))
+            surface.blit(img, (col.left, y))
+
+        for b in self.buttons:
+            b.draw(surface, fonts)
+        if self.has_voice:
+            self.listen.draw(surface, fonts)
+        if self.confetti is not None:
+            self.confetti.draw(surface)
+
+    def _met_line(self) -> str:
+        first = self.collection.met.get(self.card.number)
+        if first is None:
+            return ""
+        if self.review:
+            return f"であった日: {state.date_words(first)}"
+        if self.outcome.new:
+            return f"{state.date_words(first)}に であったよ。あつめたカルタに はいったよ！"
+        return f"まえに であったのは {state.date_words(first)}。\nまた きてくれて ありがとう！"
+
+    def _banners(self) -> list[str]:
+        o = self.outcome
+        if o is None or self.review:
+            return []
+        out = [f"{state.row_markup(r)}を ぜんぶ あつめたよ！" for r in o.rows_completed]
+        if o.deck_completed:
+            out.append("ぜんぶの カードを あつめたよ！ おめでとう！")
+        elif o.session_completed:
+            out.append("きょうの カードを ぜんぶ あつめたよ！")
+        return out
+
+    def _banner(self, surface, markup: str, col: pygame.Rect, y: int) -> int:
+        text = self.app.fonts.ruby(markup, 28, theme.INK, "bold", max_width=col.width - 90)
+        box = pygame.Rect(col.left, y, col.width, text.get_height() + 16)
+        panel(surface, box, color=(255, 236, 170), border=theme.WARN)
+        star(surface, (box.left + 30, box.centery), 18, theme.WARN, theme.CARD_EDGE)
+        star(surface, (box.right - 30, box.centery), 18, theme.WARN, theme.CARD_EDGE)
+        surface.blit(text, text.get_rect(center=box.center))
+        return box.bottom + 10
+
+    def _pop(self) -> float:
+        if self.review or self.outcome is None or not self.outcome.new or self.t >= POP_TIME:
+            return 1.0
+        x = self.t / POP_TIME
+        return 0.6 + 0.4 * x + 0.18 * math.sin(math.pi * x)  # grows past full size, then settles
+
+    def _rays(self, surface: pygame.Surface, centre) -> None:
+        radius = 250
+        layer = pygame.Surface((radius * 2, radius * 2), pygame.SRCALPHA)
+        for i in range(12):
+            a = self.t * 0.4 + i * math.tau / 12
+            pts = [(radius, radius),
+                   (radius + math.cos(a - 0.1) * radius, radius + math.sin(a - 0.1) * radius),
+                   (radius + math.cos(a + 0.1) * radius, radius + math.sin(a + 0.1) * radius)]
+            pygame.draw.polygon(layer, (*theme.WARN, 70), pts)
+        surface.blit(layer, layer.get_rect(center=centre))
+
+
+class RestoredScene(Scene):
+    """After scanning a backup QR code: how many cards came back."""
+
+    name = "restored"
+
+    def __init__(self, app, added: int, before: int):
+        super().__init__(app)
+        self.added = added
+        self.before = before
+        self.collection = state.load(app)
+        w, h = app.size
+        self.back = back_button(lambda: leave_to(app, "meet", self))
+        self.book = Button((w // 2 - 200, h - 180, 400, 100), "あつめたカルタ", lambda: leave_to(app, "book", self),
+                           color=theme.GOOD, size=36, name="book")
+        self.confetti = Confetti(app.seed, 60, pygame.Rect(0, 0, w, h)) if added else None
+
+    def update(self, dt: float) -> None:
+        if self.confetti:
+            self.confetti.update(dt)
+
+    def handle(self, event) -> None:
+        for b in (self.back, self.book):
+            if b.handle(event):
+                return
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts = self.app.fonts
+        w = self.app.size[0]
+        draw_header(surface, fonts, "バックアップから もどす")
+        self.back.draw(surface, fonts)
+        got, total = self.collection.progress(self.app.deck)
+        head = "カードが もどったよ！" if self.added else "もう ぜんぶ はいっていたよ。"
+        t1 = fonts.render(head, 48, theme.INK, "bold")
+        surface.blit(t1, t1.get_rect(center=(w // 2, 260)))
+        t2 = fonts.render(f"あたらしく {self.added}まい。いまは {got} / {total}まい。", 34, theme.INK)
+        surface.blit(t2, t2.get_rect(center=(w // 2, 350)))
+        self.back.draw(surface, fonts)
+        self.book.draw(surface, fonts)
+        if self.confetti:
+            self.confetti.draw(surface)

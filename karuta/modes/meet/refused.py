@@ -1,0 +1,89 @@
+"""「このQRコードはよめませんでした」: a kind refusal with the reason in children's words and a way back."""
+
+from __future__ import annotations
+
+import pygame
+
+from ...app import theme
+from ...app.scene import Scene
+from ...app.ui import Button, panel
+from ..common import HEADER_H, back_button, draw_header
+from . import state
+
+
+class RefusedScene(Scene):
+    name = "refused"
+
+    def __init__(self, app, reason: str, source: str = "scan"):
+        super().__init__(app)
+        self.reason = reason
+        self.source = source  # "scan", "launch" (a link opened from outside) or "code" (the keypad)
+        w, h = app.size
+        self.back = back_button(self._back)
+        if source == "code":
+            self.actions = [
+                Button((w // 2 - 340, h - 190, 320, 110), "もういちど いれる", self._keypad, color=theme.ACCENT,
+                       size=32, name="retry"),
+                Button((w // 2 + 20, h - 190, 320, 110), "もどる", self._back, color=theme.BG_DARK, size=34,
+                       name="home"),
+            ]
+        else:
+            self.actions = [
+                Button((40, h - 190, 300, 110), "もういちど よむ", self._rescan, color=theme.ACCENT_2, size=32,
+                       name="retry"),
+                Button((362, h - 190, 300, 110), "コードを いれる", self._keypad, color=theme.ACCENT, size=32,
+                       name="keypad"),
+                Button((684, h - 190, 300, 110), "もどる", self._back, color=theme.BG_DARK, size=34, name="home"),
+            ]
+
+    def _back(self) -> None:
+        if len(self.app.scenes) > 1:
+            self.app.scenes.pop()
+        else:
+            self.app.scenes.replace(self.app.make_scene("meet"))
+
+    def _rescan(self) -> None:
+        from .home import start_scan
+
+        self._back()
+        start_scan(self.app)
+
+    def _keypad(self) -> None:
+        from .keypad import KeypadScene
+
+        self._back()
+        self.app.scenes.push(KeypadScene(self.app))
+
+    def view_key(self):
+        return self.reason, self.source, tuple(b.look() for b in (self.back, *self.actions))
+
+    def handle(self, event) -> None:
+        for b in (self.back, *self.actions):
+            if b.handle(event):
+                return
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts = self.app.fonts
+        w = self.app.size[0]
+        draw_header(surface, fonts, "ごめんね")
+        self.back.draw(surface, fonts)
+        box = pygame.Rect(60, HEADER_H + 50, w - 120, 330)
+        panel(surface, box)
+        # a worried face drawn with shapes (no emoji font on the iPad build)
+        cx, cy = box.left + 110, box.top + 120
+        pygame.draw.circle(surface, (255, 226, 160), (cx, cy), 66)
+        pygame.draw.circle(surface, theme.CARD_EDGE, (cx, cy), 66, 3)
+        for dx in (-22, 22):
+            pygame.draw.circle(surface, theme.INK, (cx + dx, cy - 14), 7)
+        pygame.draw.arc(surface, theme.INK, (cx - 24, cy + 16, 48, 30), 0.3, 2.84, 4)
+        what = "このコードはよめませんでした" if self.source == "code" else "このQRコードはよめませんでした"
+        title = fonts.render(what, 44, theme.INK, "bold")
+        surface.blit(title, title.get_rect(midleft=(box.left + 200, box.top + 90)))
+        reason = fonts.paragraph(state.REASON_WORDS.get(self.reason, ""), 30, box.width - 230, theme.INK)
+        surface.blit(reason, (box.left + 200, box.top + 150))
+        hint = ("たてふだの コードを もういちど たしかめてね。" if self.source == "code"
+                else "たてふだの QRコードを、もういちど よんでみてね。")
+        t = fonts.paragraph(hint, 26, box.width - 230, theme.INK_SOFT)
+        surface.blit(t, (box.left + 200, box.top + 150 + reason.get_height() + 16))
+        for b in self.actions:
+            b.draw(surface, fonts)
