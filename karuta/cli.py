@@ -9,6 +9,7 @@ import sys
 TOOLS: dict[str, tuple[str, str]] = {
     "voice": ("karuta.tools.voice", "make a deck's voice pack: karuta voice decks/<id> [--force] [--rate R]"),
     "deck": ("karuta.tools.deck", "decks: import (open data ZIP + CSV), validate, new, from-csv"),
+    "build-web": ("karuta.tools.build_web", "web build for iPads: karuta build-web [--out build/web] [--deck ID ...]"),
     "qr": ("karuta.tools.qr", "signpost labels: karuta qr --deck decks/<id> --base-url URL --out DIR"),
     "sounds": ("karuta.tools.make_sounds", "synthesise the sound effects into assets/sounds/*.ogg (CC0)"),
 }
