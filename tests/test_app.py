@@ -164,3 +164,17 @@ def test_unknown_scene_or_deck_is_a_clear_error():
     out = run_main("--headless", "--deck", "nope", "--frames", "1")
     assert out.returncode == 2 and "deck 'nope'" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_deck_picker_pages_through_many_decks(make_app, tmp_path):
+    decks = tmp_path / "decks"
+    for i in range(7):
+        _write_deck(str(decks / f"d{i}"), GOOD.replace("id: tiny", f"id: d{i}"))
+    d = make_app("--decks-dir", str(decks), "--deck", "d6", "--scene", "decks")
+    picker = d.app.scenes.top
+    assert picker.pages == 2 and picker.page == 1  # opens on the page of the deck in use
+    assert [e.id for _, e in picker.rows] == ["d5", "d6"]
+    d.press("next")
+    assert [e.id for _, e in picker.rows] == ["d0", "d1", "d2", "d3", "d4"]
+    d.press("deck:d3")
+    assert d.app.deck.id == "d3"

@@ -166,6 +166,7 @@ class CardDetailScene(Scene):
         right = pygame.Rect(x0 + self.PICTURE[0] + 28, y0, self.app.size[0] - (x0 + self.PICTURE[0] + 28) - 32, 552)
         y = right.top
         # reading card: text with furigana, or the deck's reading-card image
+        drew_explanation_image = False
         if card.reading:
             text = fonts.ruby(card.reading, 36, theme.INK, "card", max_width=right.width - 40,
                               kana_only=bool(self.app.settings.get("kana_only")))
@@ -174,10 +175,15 @@ class CardDetailScene(Scene):
             surface.blit(text, text.get_rect(center=(right.centerx, y + box_h // 2)))
             y += box_h + 16
         elif card.image("reading"):
-            size = (right.width, 190)
-            img = faces.get(self.deck, card, "reading", size)
-            surface.blit(img, (right.left, y))
-            y += 200
+            # An image-only card (the open data as published): the reading card and the
+            # explanation card side by side, as large as the page allows, so both can be read.
+            shown = ["reading"] + (["explanation"] if card.image("explanation") and not card.explanation else [])
+            cell_w = (right.width - 16 * (len(shown) - 1)) // len(shown)
+            img_h = 400 if (card.title or card.explanation) else 500
+            for i, face in enumerate(shown):
+                surface.blit(faces.get(self.deck, card, face, (cell_w, img_h)), (right.left + i * (cell_w + 16), y))
+            drew_explanation_image = len(shown) > 1
+            y += img_h + 12
         if card.title:
             t = fonts.ruby(card.title, 32, theme.INK, "card", max_width=right.width, align="left")
             surface.blit(t, (right.left, y))
@@ -189,7 +195,7 @@ class CardDetailScene(Scene):
                 body = fonts.ruby(card.explanation, 20, theme.INK, "ui", max_width=right.width, align="left")
             surface.blit(body, (right.left, y), area=pygame.Rect(0, 0, right.width, remaining))
             y += min(body.get_height(), remaining) + 10
-        elif card.image("explanation"):
+        elif card.image("explanation") and not drew_explanation_image:
             img = faces.get(self.deck, card, "explanation", (right.width, max(64, remaining)))
             surface.blit(img, (right.left, y))
             y += img.get_height() + 10

@@ -609,7 +609,9 @@ class PlayScene(Scene):
                     surf.blit(img, (rx + i * (tw // 3 + 4), 18))
         # the reading, big enough to read from the edge of the table
         mid = pygame.Rect(box.right + 14, 12, rx - box.right - 24, BAND - 20)
-        if sitting:
+        if message:
+            pass  # a short message (お手つき, とった!) stands in for the reading: never text on text
+        elif sitting:
             t = fonts.render("この カードは やすみ", 28, theme.INK_SOFT, "bold")
             surf.blit(t, t.get_rect(center=mid.center))
         elif image_only and number in self.by_number:

@@ -95,20 +95,42 @@ class DeckPickerScene(Scene):
 
     name = "decks"
 
+    PER_PAGE = 5
+
     def __init__(self, app):
         super().__init__(app)
         self.back = back_button(self.app.scenes.pop)
+        self.page = 0
+        self.prev_btn = Button((40, 672, 180, 80), "まえ", lambda: self._turn(-1), color=theme.BG_DARK, name="prev")
+        self.next_btn = Button((804, 672, 180, 80), "つぎ", lambda: self._turn(1), color=theme.BG_DARK, name="next")
+        # Start on the page that holds the deck in use.
+        for i, entry in enumerate(app.deck_entries):
+            if app.deck is not None and entry.deck is not None and entry.deck.id == app.deck.id:
+                self.page = i // self.PER_PAGE
         self.rows: list[tuple[Button | None, object]] = []
+        self._layout()
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.app.deck_entries) // self.PER_PAGE))
+
+    def _turn(self, step: int) -> None:
+        self.page = (self.page + step) % self.pages
+        self._layout()
+
+    def _layout(self) -> None:
+        self.rows = []
         y = HEADER_H + 24
-        for entry in app.deck_entries[:6]:
+        first = self.page * self.PER_PAGE
+        for entry in self.app.deck_entries[first:first + self.PER_PAGE]:
             if entry.deck is not None:
                 btn = Button((40, y, 944, 84), entry.deck.name_plain, self._chooser(entry.deck),
                              color=theme.ACCENT, size=32, name=f"deck:{entry.deck.id}")
-                btn.selected = app.deck is not None and app.deck.id == entry.deck.id
+                btn.selected = self.app.deck is not None and self.app.deck.id == entry.deck.id
                 self.rows.append((btn, entry))
             else:
                 self.rows.append((None, entry))
-            y += 100
+            y += 108
 
     def _chooser(self, deck):
         def choose():
@@ -119,12 +141,15 @@ class DeckPickerScene(Scene):
     def handle(self, event) -> None:
         if self.back.handle(event):
             return
+        if self.pages > 1 and (self.prev_btn.handle(event) or self.next_btn.handle(event)):
+            return
         for btn, _ in self.rows:
             if btn is not None and btn.handle(event):
                 return
 
     def view_key(self):
-        return self.back.look(), tuple(btn.look() for btn, _ in self.rows if btn is not None)
+        return (self.page, self.back.look(), self.prev_btn.look(), self.next_btn.look(),
+                tuple(btn.look() for btn, _ in self.rows if btn is not None))
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
@@ -143,7 +168,12 @@ class DeckPickerScene(Scene):
                     first += f"  (+{len(entry.problems) - 1})"
                 detail = fonts.render(_clip(fonts, first, 18, 900), 18, theme.INK)
                 surface.blit(detail, (60, y + 50))
-            y += 100
+            y += 108
+        if self.pages > 1:
+            self.prev_btn.draw(surface, fonts)
+            self.next_btn.draw(surface, fonts)
+            page = fonts.render(f"{self.page + 1} / {self.pages}", 28, theme.INK)
+            surface.blit(page, page.get_rect(center=(self.app.size[0] // 2, 712)))
 
 
 def _clip(fonts, text: str, size: int, width: int) -> str:
