@@ -10,6 +10,8 @@ TOOLS: dict[str, tuple[str, str]] = {
     "voice": ("karuta.tools.voice", "make a deck's voice pack: karuta voice decks/<id> [--force] [--rate R]"),
     "deck": ("karuta.tools.deck", "decks: import (open data ZIP + CSV), validate, new, from-csv"),
     "build-web": ("karuta.tools.build_web", "web build for iPads: karuta build-web [--out build/web] [--deck ID ...]"),
+    "bench": ("karuta.tools.bench", "start-up, frame times, memory, import, soak: karuta bench [--json FILE] [--quick]"),
+    "soak": ("karuta.tools.soak", "long sessions: karuta soak [--scene NAME] [--minutes 30] [--scale 1]"),
     "qr": ("karuta.tools.qr", "signpost labels: karuta qr --deck decks/<id> --base-url URL --out DIR"),
     "sounds": ("karuta.tools.make_sounds", "synthesise the sound effects into assets/sounds/*.ogg (CC0)"),
 }

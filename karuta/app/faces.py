@@ -18,6 +18,8 @@ from .text import Fonts, surface_bytes
 from .ui import fit_within
 
 CARD_RATIO = 52 / 73  # width / height of a printed karuta card
+MASTER_BOX = (768, 768)  # the largest master copy of a card image (bigger sizes read the file)
+MASTER_BYTES = 12 * 1024 * 1024
 
 
 def card_size(height: int) -> tuple[int, int]:
@@ -38,6 +40,11 @@ class Faces:
         self._cache_bytes = cache_bytes
         self.cached_bytes = 0
         self.image_errors: dict[str, str] = {}
+        # Images asked for at more than one size (a card that grows or flies) are decoded once into a
+        # master copy; later sizes are scaled from memory, not from the file (see _source).
+        self._masters: OrderedDict[str, pygame.Surface] = OrderedDict()
+        self._sized: dict[str, tuple[int, int]] = {}
+        self.master_bytes = 0
 
     def get(self, deck: Deck, card: Card, face: str, size: tuple[int, int]) -> pygame.Surface:
         """The card's face at exactly ``size`` (images are letterboxed onto the card)."""
@@ -68,15 +75,16 @@ class Faces:
     def clear(self) -> None:
         self._cache.clear()
         self.cached_bytes = 0
+        self._masters.clear()
+        self._sized.clear()
+        self.master_bytes = 0
 
     # ------------------------------------------------------------- images
 
     def _from_image(self, deck: Deck, rel: str, size: tuple[int, int]) -> pygame.Surface | None:
         full = deck.path(rel)
-        try:
-            img = pygame.image.load(full)
-        except (pygame.error, OSError, ValueError) as exc:
-            self.image_errors[full] = str(exc)
+        img = self._source(full, size)
+        if img is None:
             return None
         target = fit_within(img.get_size(), size)
         if img.get_bitsize() not in (24, 32) and pygame.display.get_surface():
@@ -86,6 +94,35 @@ class Faces:
         surf = pygame.Surface(size, pygame.SRCALPHA)
         surf.blit(scaled, scaled.get_rect(center=(size[0] // 2, size[1] // 2)))
         return _finish(surf)
+
+    def _source(self, full: str, size: tuple[int, int]) -> pygame.Surface | None:
+        """The image to scale from: the file, or its master copy once a second size was asked for.
+
+        Decoding a scanned 1000x1400 JPEG takes some 10 ms; a capture animation that asks for twenty
+        sizes of one card decoded it twenty times. A master of at most MASTER_BOX stays in memory
+        (a few of them, MASTER_BYTES in all); a size larger than the master still reads the file.
+        """
+        master = self._masters.get(full)
+        if master is not None and _covers(master.get_size(), size):
+            self._masters.move_to_end(full)
+            return master
+        try:
+            img = pygame.image.load(full)
+        except (pygame.error, OSError, ValueError) as exc:
+            self.image_errors[full] = str(exc)
+            return None
+        seen = self._sized.setdefault(full, size)
+        if seen != size and img.get_bitsize() in (24, 32):
+            w, h = img.get_size()
+            box = fit_within((w, h), MASTER_BOX) if w > MASTER_BOX[0] or h > MASTER_BOX[1] else (w, h)
+            if _covers(box, size):
+                master = pygame.transform.smoothscale(img, box) if box != img.get_size() else img
+                self._masters[full] = master
+                self.master_bytes += surface_bytes(master)
+                while len(self._masters) > 1 and self.master_bytes > MASTER_BYTES:
+                    self.master_bytes -= surface_bytes(self._masters.popitem(last=False)[1])
+                return master
+        return img
 
     # ------------------------------------------------------------- drawn faces
 
@@ -162,6 +199,11 @@ class Faces:
                 body = pygame.transform.smoothscale(body, fit_within(body.get_size(), (w - 2 * pad, h - y - pad)))
             surf.blit(body, (pad, y))
         return _finish(surf)
+
+
+def _covers(have: tuple[int, int], want: tuple[int, int]) -> bool:
+    """True when an image of size ``have`` letterboxed into ``want`` is scaled down (or kept), not up."""
+    return have[0] > 0 and have[1] > 0 and min(want[0] / have[0], want[1] / have[1]) <= 1
 
 
 def _finish(surf: pygame.Surface) -> pygame.Surface:

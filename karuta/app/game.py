@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 import time
@@ -70,6 +71,13 @@ class App:
         self.first_frame_at: float | None = None
         self.frames_drawn = 0  # frames actually painted (a still screen is not repainted; see draw)
         self._shown: tuple | None = None
+        self._stack_shape: tuple | None = None
+        # What start-up made (modules, fonts, decks) lives as long as the game: frozen, it is left
+        # out of the collections run at scene changes (step), which then take well under 1 ms.
+        # Unfreezing first lets an earlier App in the same process (tests) be collected.
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     # ------------------------------------------------------------------ decks
 
@@ -129,6 +137,14 @@ class App:
             top.update(dt)
             if self.autoplay and self.scenes.top is top:
                 top.autoplay_step(dt)
+        shape = (len(self.scenes), id(self.scenes.top))
+        if shape != self._stack_shape:
+            if self._stack_shape is not None:
+                # A scene that was left is a reference cycle (its buttons call its methods) holding
+                # its surfaces. Python's collector counts objects, not bytes: left alone, a long
+                # session kept 100 MB of old scenes alive (see docs/performance.md).
+                gc.collect()
+            self._stack_shape = shape
         for message in self.store.take_notices():
             self.toast(message, 6.0)
         self.draw()
@@ -168,7 +184,7 @@ class App:
             key = view_key() if view_key is not None else None
             if key is None:
                 return None
-            keys.append((scene, key))
+            keys.append((type(scene), id(scene), key))  # no reference: a left scene must be collectable
         if not keys:
             return None
         toasts = tuple(m for m, until in self._toasts if until > self.time)[-3:]

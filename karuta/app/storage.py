@@ -78,6 +78,13 @@ class Store:
                 pass
         self.notices.append(f"ほぞんデータ（{_label(key)}）がよめなかったので、はじめからにしました。")
         self._log(key, reason, restored=False)
+        # Keep the unreadable record aside (someone may want to look at it) and out of the way,
+        # so the next start does not read it, and tell the player, again.
+        try:
+            self.platform.storage_set(key + ".bad", raw)
+            self.platform.storage_delete(key)
+        except Exception:
+            pass
         return default
 
     def save(self, key: str, data: Any) -> bool:

@@ -181,6 +181,12 @@ def read_deck_data(folder: str | os.PathLike) -> tuple[Any, list[Problem], str]:
         where = f"line {mark.line + 1}" if mark is not None else "yaml"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, [Problem(label, where, f"not valid YAML: {problem}")], label
+    except RecursionError:
+        return None, [Problem(label, "yaml", "not valid YAML: nested too deeply")], label
+    except (ValueError, TypeError, OverflowError) as exc:
+        # PyYAML's constructors raise these for values it parsed but cannot build
+        # (an impossible date such as 2024-13-45, a bad !!int tag).
+        return None, [Problem(label, "yaml", f"not valid YAML: a value cannot be read ({_short(str(exc), 80)})")], label
 
 
 def check_deck(folder: str | os.PathLike, *, check_files: bool = True) -> tuple[Deck | None, list[Problem]]:
@@ -383,6 +389,18 @@ def _short(value: str, n: int = 30) -> str:
     return value if len(value) <= n else value[: n - 1] + "…"
 
 
+def _shown(value: Any, n: int = 30) -> str:
+    """A short text for a value in a message, without building the text of a huge value first
+    (a YAML alias bomb expands to millions of items)."""
+    import reprlib
+
+    if isinstance(value, str):
+        return _short(value, n)
+    r = reprlib.Repr()
+    r.maxlevel, r.maxlist, r.maxdict, r.maxstring, r.maxother = 2, 4, 4, n, n
+    return _short(r.repr(value), n)
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -436,7 +454,7 @@ def deck_from_data(data: Any, folder: str, label: str = "deck.yaml", *, check_fi
         if len(set(kana_order)) != len(kana_order):
             ck.add("kana_order", "lists a kana more than once")
     else:
-        ck.add("kana_order", f"{_short(str(order_raw))!r} must be aiueo, iroha, iroha48 or a list of single kana")
+        ck.add("kana_order", f"{_shown(order_raw)!r} must be aiueo, iroha, iroha48 or a list of single kana")
         kana_order = KANA_ORDERS["aiueo"]
 
     raw_cards = data.get("cards")
@@ -493,14 +511,14 @@ def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card
     kana = raw.get("kana")
     kana_s = kana if isinstance(kana, str) else None
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 999:
-        shown = "missing" if number is None else f"{_short(str(number))!r} must be a whole number from 1 to 999"
+        shown = "missing" if number is None else f"{_shown(number)!r} must be a whole number from 1 to 999"
         ck.add(f"cards[{index}]: number", shown, None, None)
         return None
     where = {"card": number, "kana": kana_s}
     if kana is None or kana == "":
         ck.add("kana", "missing", **where)
     elif not isinstance(kana, str) or len(kana.strip()) != 1:
-        ck.add("kana", f"{_short(str(kana))!r} must be one kana (the card's first sound)", **where)
+        ck.add("kana", f"{_shown(kana)!r} must be one kana (the card's first sound)", **where)
         kana = None
     elif kana.strip() not in kana_order:
         hira = katakana_to_hiragana(kana.strip())
@@ -530,10 +548,10 @@ def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card
             lat = lon = None
         else:
             if lat is None or not math.isfinite(lat) or not -90 <= lat <= 90:
-                ck.add("lat", f"{_short(str(raw.get('lat')))} is not a latitude", **where)
+                ck.add("lat", f"{_shown(raw.get('lat'))} is not a latitude", **where)
                 lat = None
             if lon is None or not math.isfinite(lon) or not -180 <= lon <= 180:
-                ck.add("lon", f"{_short(str(raw.get('lon')))} is not a longitude", **where)
+                ck.add("lon", f"{_shown(raw.get('lon'))} is not a longitude", **where)
                 lon = None
 
     images: dict[str, str] = {}

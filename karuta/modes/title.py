@@ -99,7 +99,7 @@ class DeckPickerScene(Scene):
 
     def __init__(self, app):
         super().__init__(app)
-        self.back = back_button(self.app.scenes.pop)
+        self.back = back_button(self._back)
         self.page = 0
         self.prev_btn = Button((40, 672, 180, 80), "まえ", lambda: self._turn(-1), color=theme.BG_DARK, name="prev")
         self.next_btn = Button((804, 672, 180, 80), "つぎ", lambda: self._turn(1), color=theme.BG_DARK, name="next")
@@ -131,6 +131,10 @@ class DeckPickerScene(Scene):
             else:
                 self.rows.append((None, entry))
             y += 108
+
+    def _back(self) -> None:
+        # Opened first (--scene decks), it has no title under it: popping would leave an empty screen.
+        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
 
     def _chooser(self, deck):
         def choose():
