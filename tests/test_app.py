@@ -178,3 +178,20 @@ def test_deck_picker_pages_through_many_decks(make_app, tmp_path):
     assert [e.id for _, e in picker.rows] == ["d0", "d1", "d2", "d3", "d4"]
     d.press("deck:d3")
     assert d.app.deck.id == "d3"
+
+
+def test_every_title_button_has_a_pictogram_for_children_who_cannot_read_yet(make_app):
+    from karuta.app import pictograms
+
+    d = make_app("--scene", "title")
+    d.frames(1)
+    buttons = [b for b in d.app.scenes.top.buttons if b.name != "decks"]
+    assert len(buttons) >= 6
+    for b in buttons:
+        assert b.pictogram in pictograms.names(), b.name
+    # the pictogram is really drawn: the left part of the button holds the label colour
+    b = buttons[0]
+    area = pygame.Rect(b.rect.left + 20, b.rect.top + 14, 60, b.rect.height - 28)
+    colours = {d.app.screen.get_at((x, y))[:3] for x in range(area.left, area.right, 3)
+               for y in range(area.top, area.bottom, 3)}
+    assert tuple(b.text_color[:3]) in colours

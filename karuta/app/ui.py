@@ -6,7 +6,7 @@ from typing import Callable
 
 import pygame
 
-from . import theme
+from . import pictograms, theme
 from .input import DOWN, UP, Pointer
 
 
@@ -15,7 +15,7 @@ class Button:
 
     def __init__(self, rect, label: str, on_press: Callable[[], None], *, color=theme.ACCENT,
                  text_color=theme.WHITE, size: int = 30, face: str = "bold", enabled: bool = True,
-                 name: str = "", icon: str = ""):
+                 name: str = "", icon: str = "", pictogram: str = ""):
         self.rect = pygame.Rect(rect)
         if self.rect.width < theme.MIN_TOUCH or self.rect.height < theme.MIN_TOUCH:
             raise ValueError(f"button {label!r} is {self.rect.size}: smaller than {theme.MIN_TOUCH} px")
@@ -28,6 +28,7 @@ class Button:
         self.enabled = enabled
         self.name = name or label
         self.icon = icon
+        self.pictogram = pictogram  # a name from karuta.app.pictograms, drawn left of the label
         self._pressed_by: int | None = None
         self.selected = False
         self._sprites: dict[tuple, pygame.Surface] = {}
@@ -48,14 +49,14 @@ class Button:
 
     def look(self) -> tuple:
         """Everything that changes how the button is drawn (for a scene's view_key)."""
-        return (tuple(self.rect), self.label, self.icon, tuple(self.color), tuple(self.text_color), self.size,
+        return (tuple(self.rect), self.label, self.icon, self.pictogram, tuple(self.color), tuple(self.text_color), self.size,
                 self.face, self.enabled, self.selected, self._pressed_by is not None)
 
     def draw(self, surface: pygame.Surface, fonts) -> None:
         # Rounded rectangles are drawn in software: a button is painted once per look into a
         # sprite and then only blitted (a screen of buttons was spending most of its frame here).
         pressed = self._pressed_by is not None
-        key = (self.rect.size, self.label, self.icon, tuple(self.color), tuple(self.text_color), self.size, self.face,
+        key = (self.rect.size, self.label, self.icon, self.pictogram, tuple(self.color), tuple(self.text_color), self.size, self.face,
                self.enabled, self.selected, pressed, id(fonts))
         sprite = self._sprites.get(key)
         if sprite is None:
@@ -77,12 +78,18 @@ class Button:
         if self.selected:
             pygame.draw.rect(sprite, theme.INK, body.inflate(8, 8), width=5, border_radius=22)
         text = self.label if not self.icon else f"{self.icon} {self.label}"
+        text_area = body
+        if self.pictogram:
+            side = min(body.height - 28, 88)
+            icon_rect = pygame.Rect(body.left + 20, body.centery - side // 2, side, side)
+            if pictograms.draw(self.pictogram, sprite, icon_rect, self.text_color):
+                text_area = pygame.Rect(icon_rect.right + 8, body.top, body.right - icon_rect.right - 8, body.height)
         size = self.size
         label = fonts.render(text, size, self.text_color, self.face)
-        while label.get_width() > body.width - 16 and size > 14:
+        while label.get_width() > text_area.width - 16 and size > 14:
             size -= 2
             label = fonts.render(text, size, self.text_color, self.face)
-        sprite.blit(label, label.get_rect(center=body.center))
+        sprite.blit(label, label.get_rect(center=text_area.center))
         return sprite.convert_alpha() if pygame.display.get_surface() is not None else sprite
 
 

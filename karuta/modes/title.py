@@ -38,7 +38,7 @@ class TitleScene(Scene):
             col, row = i % cols, i // cols
             rect = (64 + col * (w + gap), 300 + row * (h + gap), w, h)
             self.buttons.append(Button(rect, mode.label, self._opener(mode.scene), color=mode.color,
-                                       size=36, name=mode.scene, icon=mode.icon))
+                                       size=36, name=mode.scene, icon=mode.icon, pictogram=mode.scene))
         bottom: list[tuple[str, object, tuple, str]] = [
             (m.label, self._opener(m.scene), m.color, m.scene) for m in secondary]
         if len(self.app.deck_entries) > 1 or not self.app.deck:
@@ -48,7 +48,7 @@ class TitleScene(Scene):
             x = (screen_w - (len(bottom) * bw + (len(bottom) - 1) * gap)) // 2
             for label, action, color, name in bottom:
                 self.buttons.append(Button((x, screen_h - 112, bw, 88), label, action, color=color, size=30,
-                                           name=name))
+                                           name=name, pictogram=name))
                 x += bw + gap
 
     def _opener(self, scene_name: str):
