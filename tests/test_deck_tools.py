@@ -474,6 +474,8 @@ def test_validate_prints_one_line_for_a_good_deck(capsys):
     code, out, err = deck_cmd(capsys, "validate", demo)
     assert code == 0 and err == ""
     assert out.startswith(f"OK: {demo}: ひかりが丘かるた: 44 cards (44 with reading text,") and out.count("\n") == 1
+    # the demo's readings are a generated voice pack, not a person's recordings
+    assert "0 with recordings, 44 with a voice pack reading" in out
     code, out, _ = deck_cmd(capsys, "validate", os.path.join(demo, "deck.yaml"))
     assert code == 0 and out.startswith("OK: ")
 

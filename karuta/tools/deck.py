@@ -734,10 +734,15 @@ def ok_line(folder: str, deck: Deck, notes: list[str]) -> str:
     cards = deck.cards
     texts = sum(1 for c in cards if c.reading)
     images = sum(1 for c in cards if c.images)
-    audio = sum(1 for c in cards if c.audio)
+    from ..engine import voicepack
+
+    manifest, _ = voicepack.load_manifest(deck.folder)
+    pack = sum(1 for c in cards if c.audio and voicepack.is_generated(deck.folder, c.audio, manifest))
+    recorded = sum(1 for c in cards if c.audio) - pack
     places = sum(1 for c in cards if c.has_location)
+    voice = f"{recorded} with recordings" + (f", {pack} with a voice pack reading" if pack else "")
     line = (f"OK: {folder}: {deck.name_plain}: {len(cards)} cards ({texts} with reading text, {images} with "
-            f"images, {audio} with recordings, {places} with locations)")
+            f"images, {voice}, {places} with locations)")
     if notes:
         line += f"; {len(notes)} note{'s' if len(notes) != 1 else ''} (--notes shows them)"
     return line
