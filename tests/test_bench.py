@@ -121,3 +121,24 @@ def test_compare_reports_changes_against_an_earlier_run():
     new = {"frames": [_run("demo", "title", 0.5)], "startup": [], "memory": {}}
     text = bench.compare(old, new)
     assert "demo" in text and "title" in text and "cpu p95 1.000 -> 0.500" in text
+
+
+def test_the_web_bundle_reports_the_parts_its_build_recorded(tmp_path):
+    """`karuta build-web` writes build/web/build.json; the bench reports its parts, or says why not."""
+    web = tmp_path / "build" / "web"
+    web.mkdir(parents=True)
+    (web / "karuta.apk").write_bytes(b"x" * 1000)
+    parts = {"code": 400, "fonts": 300, "audio": 200}
+    (web / "build.json").write_text(json.dumps({"build": "abc123", "parts": parts, "total_bytes": 900,
+                                                "budget_bytes": 3000, "bundle_bytes": 1000}), encoding="utf-8")
+    found = bench.web_bundle(str(tmp_path))
+    assert found["parts"] == parts and found["bundle_bytes"] == 1000
+    assert found["files"]["karuta.apk"] == 1000 and found["bytes"] == 1000 + (web / "build.json").stat().st_size
+    result = {"when": "now", "machine": {}, "settings": {"startup_repeats": 1, "frames": 600, "warmup": 120},
+              "startup": [], "floor": None, "frames": [], "memory": {}, "web_bundle": found, "targets": []}
+    text = bench.table(result)
+    assert "build abc123: code 0.00 MB, fonts 0.00 MB, audio 0.00 MB" in text and "budget" in text
+    (web / "build.json").write_text("{not json", encoding="utf-8")
+    broken = bench.web_bundle(str(tmp_path))
+    assert "parts" not in broken and "build.json" in broken["note"] and "unreadable" in broken["note"]
+    assert bench.web_bundle(str(tmp_path / "elsewhere")) is None

@@ -124,3 +124,164 @@ def test_a_card_image_asked_for_at_many_sizes_is_decoded_once_or_twice(tmp_path,
     assert len(loads) == 3 and big.get_size() == (900, 1260)
     top = big.get_at((450, 40))
     assert all(v >= 230 for v in top[:3])  # full detail, letterboxed in place
+
+
+# ---------------------------------------------------------------- play scenes: still layers and view keys
+
+
+def _assert_same_as_full_draw(app, scene):
+    from karuta.app import theme
+
+    full = pygame.Surface(app.screen.get_size())
+    full.fill(theme.BG)
+    scene.draw(full)
+    assert pygame.image.tobytes(app.screen, "RGB") == pygame.image.tobytes(full, "RGB")
+
+
+def _run_until(d, name: str, limit: int = 2000):
+    for _ in range(limit):
+        if getattr(d.app.scenes.top, "name", "") == name:
+            return d.app.scenes.top
+        d.frames(1)
+    raise AssertionError(f"autoplay never reached {name}")
+
+
+def test_the_map_paints_its_markers_once_and_repaints_only_the_pulsing_ring(make_app):
+    import datetime
+
+    d = make_app("--scene", "map")
+    d.frames(2)
+    scene = d.app.scenes.top
+    assert d.app.frames_drawn == 1 or scene._target is not None  # nothing met, no position: no ring, all still
+    scene.collection.meet(d.app.deck, scene.placed[0].number, datetime.date.today())  # now a next card to find
+    d.frames(2)
+    assert scene._target is not None
+    layer_paints, drawn = scene._layer.paints, d.app.frames_drawn
+    d.frames(60)  # one second: the ring around the next card grows and shrinks
+    repaints = d.app.frames_drawn - drawn
+    assert 2 <= repaints < 30  # only when its radius steps, not 60 times
+    assert scene._layer.paints == layer_paints  # the markers, texts and panels were not drawn again
+    # the ring really is drawn over the cached picture, at the radius of this moment, and the screen
+    # redrawn around it in place is what a full draw shows
+    assert pygame.image.tobytes(d.app.screen, "RGB") != pygame.image.tobytes(scene._layer.surface, "RGB")
+    _assert_same_as_full_draw(d.app, scene)
+    unmet = [c for c in scene.placed if not scene.collection.has(c.number)]
+    if unmet:  # selecting a card not yet met changes the still picture: it is painted again, once
+        d.tap(scene.proj.to_screen(unmet[0].lat, unmet[0].lon))
+        assert scene.selected is unmet[0] and scene._layer.paints == layer_paints + 1
+        d.frames(20)
+        _assert_same_as_full_draw(d.app, scene)
+        scene._layer.clear()  # and a still picture painted afresh is the same as the cached one
+        _assert_same_as_full_draw(d.app, scene)
+
+
+def test_the_readers_screen_keeps_one_still_picture_under_its_moving_bars(make_app):
+    d = make_app("--scene", "gamemaster", "--autoplay")
+    scene = _run_until(d, "gm-reading")
+    d.frames(1)
+    paints, drawn = scene._layer.paints, d.app.frames_drawn
+    in_place = []
+    real = scene.repaint
+    scene.repaint = lambda surface: in_place.append(real(surface)) or in_place[-1]
+    for _ in range(120):
+        d.frames(1)
+        _assert_same_as_full_draw(d.app, scene)
+    assert d.app.frames_drawn - drawn > scene._layer.paints - paints  # bars moved over a reused picture
+    assert in_place.count(True) > 10  # and only the strip under them was redrawn
+    scene._pause()
+    d.frames(1)
+    paused_paints, drawn = scene._layer.paints, d.app.frames_drawn
+    assert scene.tl.paused
+    d.app.autoplay = False
+    d.frames(30)
+    assert d.app.frames_drawn == drawn and scene._layer.paints == paused_paints  # paused: nothing repainted
+    shot = d.app.screen.copy()
+    scene._layer.clear()
+    d.app.invalidate()
+    d.frames(1)
+    assert pygame.image.tobytes(d.app.screen, "RGB") == pygame.image.tobytes(shot, "RGB")
+
+
+def test_on_screen_play_paints_its_table_once_per_card_taken(make_app):
+    d = make_app("--scene", "onscreen", "--autoplay")
+    scene = _run_until(d, "onscreen-play")
+    taken_before = len(scene.match.field)
+    in_place = []
+    real = scene.repaint
+    scene.repaint = lambda surface: in_place.append(real(surface)) or in_place[-1]
+    for _ in range(600):
+        d.frames(1)
+        if d.app.scenes.top is not scene:
+            break
+        if d.app.frame % 5 == 0:  # a card flying under a band, a band whose reading grew: as a full draw shows
+            _assert_same_as_full_draw(d.app, scene)
+    assert in_place.count(True) > 10
+    taken = taken_before - len(scene.match.field)
+    assert taken >= 1
+    # the table is painted when a card leaves or is revealed, never per frame
+    assert scene._table.paints <= 1 + 2 * taken + 2
+    assert d.app.frames_drawn < d.app.frame  # between takes, still frames were not repainted
+
+
+def test_the_met_celebration_reuses_one_rays_layer(make_app):
+    from karuta.modes.meet.met import MetScene
+    from karuta.engine.collection import MeetResult
+
+    d = make_app("--scene", "meet")
+    card = d.app.deck.cards[0]
+    scene = MetScene(d.app, card, MeetResult(card.number, True, None, (), False, False))
+    d.app.scenes.push(scene)
+    d.frames(2)
+    layer = scene._rays_layer
+    assert layer is not None
+    d.frames(10)
+    assert scene._rays_layer is layer
+
+
+def test_shooting_redraws_only_what_moved_and_shows_the_same_picture_as_a_full_draw(make_app):
+    from karuta.app import theme
+
+    d = make_app("--scene", "shooting_round", "--autoplay")
+    scene = d.app.scenes.top
+    in_place = []
+    real = scene.repaint
+    scene.repaint = lambda surface: in_place.append(real(surface)) or in_place[-1]
+    phases = set()
+    for _ in range(240):  # four seconds of a round: flights, shots, captures, penalties
+        d.frames(1)
+        if d.app.scenes.top is not scene:
+            break
+        phases.add(scene.game.phase)
+        full = pygame.Surface(d.app.screen.get_size())
+        full.fill(theme.BG)
+        scene.draw(full)  # the whole picture of this moment, drawn from scratch
+        assert pygame.image.tobytes(d.app.screen, "RGB") == pygame.image.tobytes(full, "RGB"), scene.game.phase
+    assert in_place.count(True) > 100  # most frames were redrawn in place
+    assert scene._still.paints < 20  # the sky, panels and texts were painted a few times, not per frame
+    assert len(phases) >= 2
+
+
+def test_in_place_redraws_give_way_to_full_paints_under_dialogs_and_messages(make_app):
+    d = make_app("--scene", "shooting_round", "--autoplay")
+    scene = d.app.scenes.top
+    calls = []
+    real = scene.repaint
+    scene.repaint = lambda surface: calls.append(1) or real(surface)
+    d.frames(3)
+    assert calls  # painted alone: the scene may redraw in place
+    calls.clear()
+    d.app.toast("テスト")
+    d.frames(3)
+    assert not calls  # a message is drawn over the scene: full paints while it shows
+    d.app._toasts.clear()
+    d.frames(2)
+    calls.clear()
+    d.app.invalidate()
+    d.frames(1)
+    assert not calls  # invalidate() always means a full paint
+    d.frames(1)
+    assert calls
+    scene.pause()
+    calls.clear()
+    d.frames(3)
+    assert d.app.scenes.top is not scene and not calls  # a dialog over it: the stack is painted in full

@@ -7,6 +7,7 @@ import gc
 import os
 import sys
 import time
+import weakref
 from typing import Callable
 
 import pygame
@@ -71,6 +72,7 @@ class App:
         self.first_frame_at: float | None = None
         self.frames_drawn = 0  # frames actually painted (a still screen is not repainted; see draw)
         self._shown: tuple | None = None
+        self._painted_alone: tuple | None = None  # (weakref to the scene, screen size) that alone made the screen
         self._stack_shape: tuple | None = None
         # What start-up made (modules, fonts, decks) lives as long as the game: frozen, it is left
         # out of the collections run at scene changes (step), which then take well under 1 ms.
@@ -155,9 +157,13 @@ class App:
         # when something changed. Scenes opt in with view_key(); without it they draw every frame.
         shown = self._view_key()
         if shown is None or shown != self._shown:
-            self.screen.fill(theme.BG)
-            self.scenes.draw(self.screen)
-            self._draw_toasts()
+            if not self._repaint_in_place():
+                self.screen.fill(theme.BG)
+                self.scenes.draw(self.screen)
+                self._draw_toasts()
+                top = self.scenes.top
+                alone = top is not None and not top.overlay and not self._toasts
+                self._painted_alone = (weakref.ref(top), self.screen.get_size()) if alone else None
             self.frames_drawn += 1
             self._shown = shown
         pygame.display.flip()
@@ -167,6 +173,22 @@ class App:
     def invalidate(self) -> None:
         """Paint the next frame in full, whatever the scenes' view keys say."""
         self._shown = None
+        self._painted_alone = None
+
+    def _repaint_in_place(self) -> bool:
+        """Let a scene that animates all the time redraw only what moved (opt-in ``Scene.repaint``).
+
+        Allowed only when the screen holds exactly that scene's last frame: it alone was drawn
+        (no dialog over it, no message), at this size. The scene answers False to be drawn in full.
+        """
+        top = self.scenes.top
+        repaint = getattr(top, "repaint", None)
+        if repaint is None or self._painted_alone is None or self._toasts:
+            return False
+        ref, size = self._painted_alone
+        if ref() is not top or size != self.screen.get_size():
+            return False
+        return bool(repaint(self.screen))
 
     def _view_key(self) -> tuple | None:
         """What the screen would show, when every visible scene can say it (``Scene.view_key()``); else None.

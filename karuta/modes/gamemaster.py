@@ -19,6 +19,7 @@ import pygame
 from ..app import theme
 from ..app.faces import card_size
 from ..app.input import Key, Pointer
+from ..app.layers import Layer
 from ..app.scene import Scene
 from ..app.ui import Button, fit_within, panel
 from ..engine import cardset as cs
@@ -323,6 +324,12 @@ class SetupScene(Scene):
                 return
 
     # -- drawing
+
+    def view_key(self):
+        # A still form: repainted when a choice (a button's look), the summary or the saved sets change.
+        c = self.config
+        return (id(self.deck), tuple(b.look() for b in [self.back, *self.buttons]), c.choice.describe(self.deck),
+                bool(self.mine()), c.teams, c.auto, c.seed)
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
@@ -642,6 +649,7 @@ class ShuffleScene(Scene):
         self.n = n
         self.skip = Button((824, 672, 184, 80), "とばす", self._finish, color=theme.BG_DARK, size=30, name="skip")
         self._back_face = _card_back(self.BACK)
+        self._tilt_cache: dict[float, pygame.Surface] = {}
         self._done = False
 
     @property
@@ -661,6 +669,20 @@ class ShuffleScene(Scene):
 
     def handle(self, event) -> None:
         self.skip.handle(event)
+
+    def view_key(self):
+        if self.t < self.duration:
+            return None  # riffling: every frame moves
+        return "done", self.skip.look()
+
+    def _tilted(self, angle: float) -> pygame.Surface:
+        # The halves hold one tilt for most of each riffle: the same rotation is not redone per frame.
+        img = self._tilt_cache.get(angle)
+        if img is None:
+            if len(self._tilt_cache) >= 32:
+                self._tilt_cache.clear()
+            img = self._tilt_cache[angle] = pygame.transform.rotate(self._back_face, angle)
+        return img
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
@@ -683,7 +705,7 @@ class ShuffleScene(Scene):
                 x = cx + (0 if dropped else side * spread) + jx
                 y = cy - i * 2 + (0 if dropped else -10 * math.sin(p * math.pi)) + jy
                 angle = 0 if dropped else side * -8 * split
-                img = pygame.transform.rotate(self._back_face, angle) if angle else self._back_face
+                img = self._tilted(angle) if angle else self._back_face
                 surface.blit(img, img.get_rect(center=(int(x), int(y))))
         else:
             for i in range(self.n):
@@ -783,6 +805,9 @@ class LayoutScene(Scene):
         return [pygame.Rect(area.left + (i % cols) * (bw + gap), area.top + (i // cols) * (bh + gap), bw, bh)
                 for i in range(n)]
 
+    def view_key(self):
+        return self.groups, tuple(b.look() for b in [self.back, self.go, *self.choices])
+
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
         pygame.draw.rect(surface, (236, 228, 210), (0, 0, self.app.size[0], HEADER_H))
@@ -864,6 +889,7 @@ class ReadingScene(Scene):
                                  name="repeat")
         self.pause_btn = Button((430, y, 190, 88), "とめる", self._pause, color=theme.WARN, size=28, name="pause")
         self.next_btn = Button((632, y, 376, 88), "つぎ", self._next, color=theme.ACCENT_2, size=40, name="next")
+        self._layer = Layer()
         self.team_btns: list[Button] = []
         self.fault_btns: list[Button] = []
         for i in range(session.config.teams):
@@ -1024,15 +1050,78 @@ class ReadingScene(Scene):
 
     # -- drawing
 
+    def _update_labels(self) -> None:
+        self.pause_btn.label = "つづける" if self.tl.paused else "とめる"
+        self.next_btn.label = "おわり" if (self.tl.left == 0 and self.tl.phase in (rd.WAITING, rd.GAP)) else "つぎ"
+        current = self.tl.current
+        holder = self.match.owner.get(current.number) if current is not None else None
+        for i, take in enumerate(self.team_btns):
+            take.label = f"{team_name(i)}  {self.match.sides[i].score}まい"
+            take.selected = holder == i
+
+    def _still_key(self) -> tuple:
+        """Everything the screen shows but the moving bars (see _bars): a change repaints the still layer."""
+        tl, match = self.tl, self.match
+        self._update_labels()
+        countdown = tl.countdown
+        card = tl.current
+        sides = tuple((i in match.sitting_out, i in match.sits_next, side.faults) for i, side in enumerate(match.sides))
+        history = tuple((c.number, match.owner.get(c.number), c.number in self.session.missed)
+                        for c in self.finished_cards())
+        buttons = (self.quit_btn, self.back_btn, self.repeat_btn, self.pause_btn, self.next_btn,
+                   *self.team_btns, *self.fault_btns)
+        return (tuple(b.look() for b in buttons), tl.is_opening, tl.read_count, tl.total, tl.left, self.voice_ok,
+                self._status(), self.last_event, card.number if card is not None else None, tl.phase, tl.paused,
+                tl.accepting, None if countdown is None else math.ceil(countdown), sides, history,
+                bool(self.app.settings.get("kana_only")))
+
+    def _bars(self) -> list[tuple[tuple, pygame.Rect, int]]:
+        """The bars that grow or shrink every frame: the countdown and the reading's progress."""
+        rect = self.card_rect
+        bottom = pygame.Rect(rect.left + 20, rect.bottom - 48, rect.width - 40, 32)
+        countdown = self.tl.countdown
+        if countdown is not None and not self.tl.paused:
+            total = self.tl.rules.auto_advance or 1
+            bar = bottom.inflate(0, -12)
+            bar.width = int(bar.width * countdown / total)
+            return [(theme.GOOD, bar, 6)]
+        if self.tl.phase == rd.READING:
+            bar = bottom.inflate(0, -20)
+            bar.width = int(bar.width * self.tl.reading_progress)
+            if bar.width:
+                return [((180, 200, 225), bar, 4)]
+        return []
+
+    def view_key(self):
+        return self._still_key(), tuple((tuple(bar), tuple(colour)) for colour, bar, _ in self._bars())
+
     def draw(self, surface: pygame.Surface) -> None:
+        # The reader's screen is still but for two thin bars: the rest is one picture, repainted on change.
+        surface.blit(self._layer.get(self._still_key(), surface.get_size(), self._draw_still), (0, 0))
+        if not self.tl.paused:  # paused, the bars lie under the shade, in the still picture
+            for colour, bar, radius in self._bars():
+                pygame.draw.rect(surface, colour, bar, border_radius=radius)
+
+    def repaint(self, surface: pygame.Surface) -> bool:
+        """Only a bar moved: put back the still strip under the bars and draw them again."""
+        if self.tl.paused or self._layer.key != self._still_key():
+            return False
+        rect = self.card_rect
+        strip = pygame.Rect(rect.left + 20, rect.bottom - 48, rect.width - 40, 32)
+        surface.blit(self._layer.surface, strip, strip)
+        for colour, bar, radius in self._bars():
+            pygame.draw.rect(surface, colour, bar, border_radius=radius)
+        return True
+
+    def _draw_still(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
         w = self.app.size[0]
+        surface.fill(theme.BG)
         pygame.draw.rect(surface, (236, 228, 210), (0, 0, w, HEADER_H - 12))
         self.quit_btn.draw(surface, fonts)
         self._draw_progress(surface)
         self._draw_card(surface)
-        self.pause_btn.label = "つづける" if self.tl.paused else "とめる"
-        self.next_btn.label = "おわり" if (self.tl.left == 0 and self.tl.phase in (rd.WAITING, rd.GAP)) else "つぎ"
+        self._update_labels()
         for btn in (self.back_btn, self.repeat_btn, self.pause_btn, self.next_btn):
             btn.draw(surface, fonts)
         if self.session.has_teams:
@@ -1117,22 +1206,16 @@ class ReadingScene(Scene):
         bottom = pygame.Rect(rect.left + 20, rect.bottom - 48, rect.width - 40, 32)
         countdown = self.tl.countdown
         if countdown is not None and not self.tl.paused:
-            total = self.tl.rules.auto_advance or 1
             pygame.draw.rect(surface, (225, 218, 200), bottom.inflate(0, -12), border_radius=6)
-            bar = bottom.inflate(0, -12)
-            bar.width = int(bar.width * countdown / total)
-            pygame.draw.rect(surface, theme.GOOD, bar, border_radius=6)
+            # the bar itself moves every frame: drawn over this still picture by draw() (see _bars)
             secs = fonts.render(f"あと {math.ceil(countdown)}びょう", 24, theme.INK, "bold")
             surface.blit(secs, secs.get_rect(midright=(bottom.right, bottom.top - 14)))
         elif self.tl.phase == rd.WAITING:
             hint = fonts.render("とれたら「つぎ」を おしてね", 24, theme.INK_SOFT, "bold")
             surface.blit(hint, hint.get_rect(center=bottom.center))
-        elif self.tl.phase == rd.READING:
-            bar = bottom.inflate(0, -20)
-            bar.width = int(bar.width * self.tl.reading_progress)
-            if bar.width:
-                pygame.draw.rect(surface, (180, 200, 225), bar, border_radius=4)
         if self.tl.paused:
+            for colour, bar, radius in self._bars():
+                pygame.draw.rect(surface, colour, bar, border_radius=radius)
             shade = pygame.Surface(rect.size, pygame.SRCALPHA)
             shade.fill((250, 246, 236, 150))
             surface.blit(shade, rect)
@@ -1143,12 +1226,8 @@ class ReadingScene(Scene):
         fonts = self.app.fonts
         head = fonts.render("とった チームを タッチ", 20, theme.INK_SOFT, "bold")
         surface.blit(head, (682, HEADER_H + 6))
-        current = self.tl.current
-        holder = self.match.owner.get(current.number) if current is not None else None
         for i, (take, fault) in enumerate(zip(self.team_btns, self.fault_btns)):
             side = self.match.sides[i]
-            take.label = f"{team_name(i)}  {side.score}まい"
-            take.selected = holder == i
             take.draw(surface, fonts)
             fault.draw(surface, fonts)
             badges = []

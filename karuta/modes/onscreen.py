@@ -19,6 +19,7 @@ import pygame
 from ..app import theme
 from ..app.faces import CARD_RATIO, card_size
 from ..app.input import DOWN, MOVE, UP, Key, Pointer
+from ..app.layers import Layer
 from ..app.scene import Scene
 from ..app.ui import Button, panel
 from ..engine import match as mt
@@ -294,6 +295,10 @@ class PlayScene(Scene):
         self.end_t: float | None = None
         self._hud_cache: dict[int, tuple[tuple, pygame.Surface]] = {}
         self._face_cache: dict[tuple, pygame.Surface] = {}
+        self._table = Layer()
+        self._moved: list[pygame.Rect] = []              # where cards flew in the last frame (see repaint)
+        self._shown_huds: dict[int, pygame.Surface] = {}  # the HUD each band shows now
+        self._shown_menu: tuple | None = None
         self.menu = Button((8, app.size[1] - BAND + 20, 72, 72), "||", self._ask_quit, color=theme.BG_DARK,
                            size=26, name="menu")
         self._rng = random.Random(f"{seed}:players")
@@ -501,7 +506,67 @@ class PlayScene(Scene):
 
     # -- drawing
 
+    def _field_key(self) -> tuple:
+        return tuple(self.match.field), self.reveal[0] if self.reveal is not None else None
+
+    def view_key(self):
+        # Between takes the table stands still but for the reading text and the practice clock,
+        # which are part of the HUD states; a card flying to its taker moves every frame.
+        if self.flying:
+            return None
+        return (self._field_key(), tuple(self._hud_state(p) for p in range(len(self.seats))), self.menu.look())
+
     def draw(self, surface: pygame.Surface) -> None:
+        # the table and its cards are one picture, painted again only when a card leaves or is revealed
+        surface.blit(self._table.get(self._field_key(), surface.get_size(), self._draw_table), (0, 0))
+        self._moved = self._draw_flying(surface)
+        for player, seat in enumerate(self.seats):
+            band = self.bands[seat]
+            hud = self._hud(player, band)
+            surface.blit(hud, band)
+            self._shown_huds[player] = hud
+        self.menu.draw(surface, self.app.fonts)
+        self._shown_menu = self.menu.look()
+
+    def repaint(self, surface: pygame.Surface) -> bool:
+        """Redraw only what changed: the flying cards' trails and the bands whose HUD changed.
+
+        The bands and the menu are opaque and drawn last, so a band put back whole covers any
+        card that flew under it; the menu is drawn again over its band.
+        """
+        if self._table.key != self._field_key() or self._shown_menu != self.menu.look():
+            return False
+        table = self._table.surface
+        for rect in self._moved:
+            surface.blit(table, rect, rect)
+        touched = self._moved
+        self._moved = self._draw_flying(surface)
+        touched = touched + self._moved
+        for player, seat in enumerate(self.seats):
+            band = self.bands[seat]
+            hud = self._hud(player, band)
+            if hud is not self._shown_huds.get(player) or band.collidelist(touched) != -1:
+                surface.blit(hud, band)
+                self._shown_huds[player] = hud
+                if band.colliderect(self.menu.rect):
+                    self.menu.draw(surface, self.app.fonts)
+        return True
+
+    def _draw_flying(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        drawn = []
+        for number, player, t0 in self.flying:
+            rect, angle = self.spots[number]
+            k = min(1.0, (self.app.time - t0) / 0.5)
+            end = self.bands[self.seats[player]].center
+            pos = (rect.centerx + (end[0] - rect.centerx) * k, rect.centery + (end[1] - rect.centery) * k)
+            img = self.face(number, angle, self.card_h)
+            scaled = pygame.transform.smoothscale(img, (max(1, int(img.get_width() * (1 - 0.5 * k))),
+                                                        max(1, int(img.get_height() * (1 - 0.5 * k)))))
+            drawn.append(surface.blit(scaled, scaled.get_rect(center=(int(pos[0]), int(pos[1])))))
+        return drawn
+
+    def _draw_table(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BG)
         pygame.draw.rect(surface, (232, 222, 200), self.field.inflate(12, 12), border_radius=18)
         for number, (rect, angle) in self.spots.items():
             if number in self.match.field:
@@ -518,20 +583,6 @@ class PlayScene(Scene):
             box.clamp_ip(self.field)
             pygame.draw.rect(surface, theme.ACCENT_2, box, border_radius=10)
             surface.blit(msg, msg.get_rect(center=box.center))
-        for number, player, t0 in self.flying:
-            rect, angle = self.spots[number]
-            k = min(1.0, (self.app.time - t0) / 0.5)
-            end = self.bands[self.seats[player]].center
-            pos = (rect.centerx + (end[0] - rect.centerx) * k, rect.centery + (end[1] - rect.centery) * k)
-            img = self.face(number, angle, self.card_h)
-            scaled = pygame.transform.smoothscale(img, (max(1, int(img.get_width() * (1 - 0.5 * k))),
-                                                        max(1, int(img.get_height() * (1 - 0.5 * k)))))
-            surface.blit(scaled, scaled.get_rect(center=(int(pos[0]), int(pos[1]))))
-        for player, seat in enumerate(self.seats):
-            band = self.bands[seat]
-            hud = self._hud(player, band)
-            surface.blit(hud, band)
-        self.menu.draw(surface, self.app.fonts)
 
     def _hud_state(self, player: int) -> tuple:
         side = self.match.sides[player]
@@ -572,7 +623,9 @@ class PlayScene(Scene):
         length = band.width if seat in ("top", "bottom") else band.height
         surf = self._draw_hud(player, state, length)
         angle = ANGLE[seat]
-        if angle:
+        if angle == 180:
+            surf = pygame.transform.flip(surf, True, True)  # the same pixels as a half turn, several times faster
+        elif angle:
             surf = pygame.transform.rotate(surf, angle)
         self._hud_cache[player] = (state, surf)
         return surf
@@ -581,7 +634,8 @@ class PlayScene(Scene):
         fonts = self.app.fonts
         score, recent, message, shown, sitting, timer, image_only, number = state
         colour = player_colour(player)
-        surf = pygame.Surface((length, BAND), pygame.SRCALPHA)
+        # Opaque: the band is painted edge to edge in solid colours, so it blits as a plain copy.
+        surf = pygame.Surface((length, BAND))
         pygame.draw.rect(surf, _mix(colour, theme.BG, 0.78), (0, 0, length, BAND))
         pygame.draw.rect(surf, colour, (0, 0, length, 8))
         # name and score (the bottom player's menu button sits at the far left)

@@ -15,6 +15,7 @@ import pygame
 from ..app import theme
 from ..app.faces import card_size
 from ..app.input import DOWN, Key, Pointer
+from ..app.layers import Layer
 from ..app.scene import Scene
 from ..app.ui import Button, fit_within, panel
 from ..engine import shooting as rules
@@ -308,6 +309,8 @@ class ShootingRoundScene(Scene):
                                  self.listen_again, color=theme.ACCENT, size=24, name="listen")
         self._reading_cache: dict = {}
         self._background = self._make_background()
+        self._still = Layer()
+        self._moved: list[pygame.Rect] = []  # where the last frame drew over the still picture (see repaint)
         self._veil = pygame.Surface(self.field.size, pygame.SRCALPHA)
         self._veil.fill((235, 245, 255, 110))
         self._dim = pygame.Surface(self.card_size, pygame.SRCALPHA)
@@ -522,17 +525,50 @@ class ShootingRoundScene(Scene):
         pygame.draw.line(surf, theme.CARD_EDGE, (0, FIELD.bottom), (SCREEN_W, FIELD.bottom), 2)
         return surf.convert() if pygame.display.get_surface() else surf
 
+    def _still_key(self) -> tuple:
+        """Everything the still picture (sky, panels, texts, pile) depends on; see _draw_still."""
+        game, turn = self.game, self.game.turn
+        return (self.pause_btn.look(), self.listen_btn.look(), self.voiced, self.reading_view(), game.index,
+                game.turns, game.score, turn.answer if turn is not None else None,
+                bool(self.app.settings.get("kana_only")), self._hint(), tuple(self.pile[-3:]), len(self.pile))
+
     def draw(self, surface: pygame.Surface) -> None:
+        # Cards fly every frame, but the sky, the panels and their texts change a few times a round:
+        # they are one picture, painted again only when its key changes; the rest is drawn over it.
+        surface.blit(self._still.get(self._still_key(), surface.get_size(), self._draw_still), (0, 0))
+        self._moved = self._draw_moving(surface)
+
+    def repaint(self, surface: pygame.Surface) -> bool:
+        """Only what moved: put back the still picture where the last frame drew, then draw again.
+
+        The App calls this when the screen still holds this scene's last frame; the result is the
+        same picture as draw() (tests compare them), for a fraction of the copying.
+        """
+        if self._still.key != self._still_key():
+            return False  # the still picture itself changed: draw everything
+        still = self._still.surface
+        for rect in self._moved:
+            surface.blit(still, rect, rect)
+        self._moved = self._draw_moving(surface)
+        return True
+
+    def _draw_moving(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Draw what moves over the still picture; return every rectangle it touched."""
+        touched: list[pygame.Rect] = []
+        self._draw_cards(surface, touched)
+        self._draw_timer(surface, touched)
+        self._draw_launcher(surface, touched)
+        self._draw_effects(surface, touched)
+        if self.game.phase == rules.FROZEN:
+            self._draw_otetsuki(surface, touched)
+        return [r for r in touched if r.width and r.height]
+
+    def _draw_still(self, surface: pygame.Surface) -> None:
         surface.blit(self._background, (0, 0))
         self._draw_top(surface)
         if self.image_reading:
             self._draw_reading_column(surface)
-        self._draw_cards(surface)
         self._draw_bottom(surface)
-        self._draw_launcher(surface)
-        self._draw_effects(surface)
-        if self.game.phase == rules.FROZEN:
-            self._draw_otetsuki(surface)
 
     def _draw_top(self, surface) -> None:
         fonts = self.app.fonts
@@ -619,7 +655,7 @@ class ShootingRoundScene(Scene):
         for r in (14, 24):
             pygame.draw.arc(surface, theme.ACCENT, (x + 6 - r, y - r, 2 * r, 2 * r), -0.9, 0.9, 4)
 
-    def _draw_cards(self, surface) -> None:
+    def _draw_cards(self, surface, touched: list) -> None:
         turn = self.game.turn
         if turn is None:
             return
@@ -630,7 +666,8 @@ class ShootingRoundScene(Scene):
         for card, rect in self.flyer_rects():
             if self.capture is not None and card == self.capture.card:
                 if self.clock < self.capture.t0:  # the shot is still on its way
-                    surface.blit(self.app.faces.get(self.deck, self.cards[card], "picture", self.card_size), rect)
+                    touched.append(surface.blit(self.app.faces.get(self.deck, self.cards[card], "picture",
+                                                                   self.card_size), rect))
                 continue
             if phase == rules.CAPTURED and card == answer and self.capture is None:
                 continue
@@ -639,20 +676,21 @@ class ShootingRoundScene(Scene):
                 wobble = math.sin((self.clock - self.missed_card[1]) * 40) * 8 * (1 - (self.clock - self.missed_card[1]) / 0.5)
                 r = rect.move(int(wobble), 0)
             if phase == rules.REVEAL and card != answer:
-                surface.blit(self.app.faces.get(self.deck, self.cards[card], "picture", self.card_size), r)
-                surface.blit(self._dim, r)
+                touched.append(surface.blit(self.app.faces.get(self.deck, self.cards[card], "picture",
+                                                               self.card_size), r))
+                touched.append(surface.blit(self._dim, r))
                 continue
-            surface.blit(self.app.faces.get(self.deck, self.cards[card], "picture", self.card_size), r)
+            touched.append(surface.blit(self.app.faces.get(self.deck, self.cards[card], "picture", self.card_size), r))
         surface.set_clip(clip)
         if phase == rules.REVEAL:
             rect = self.rect_of(answer)
             if rect is not None:
                 pulse = 0.5 + 0.5 * math.sin((self.clock - self.game.phase_since) * 6)
                 ring = rect.inflate(14 + int(6 * pulse), 14 + int(6 * pulse))
-                pygame.draw.rect(surface, theme.WARN, ring, width=7, border_radius=14)
-                self._draw_answer_note(surface, rect, self.cards[answer])
+                touched.append(pygame.draw.rect(surface, theme.WARN, ring, width=7, border_radius=14))
+                touched.append(self._draw_answer_note(surface, rect, self.cards[answer]))
 
-    def _draw_answer_note(self, surface, rect: pygame.Rect, card) -> None:
+    def _draw_answer_note(self, surface, rect: pygame.Rect, card) -> pygame.Rect:
         """One line under (or over) the answer: which card it was."""
         name = card.title_plain if card.title and len(card.title_plain) <= 10 else ""
         line = f"こたえは 「{card.kana}」の カード" + (f"：{name}" if name else "")
@@ -665,12 +703,12 @@ class ShootingRoundScene(Scene):
         box = box.clamp(self.field.inflate(-8, -8))
         panel(surface, box, color=(255, 246, 214), border=theme.WARN, radius=12)
         surface.blit(text, text.get_rect(center=box.center))
+        return box.copy()
 
-    def _draw_bottom(self, surface) -> None:
-        fonts = self.app.fonts
+    def _draw_timer(self, surface, touched: list) -> None:
+        """Time left: drawn every frame over the still picture (the answer's ring may reach its track)."""
         game = self.game
-        # time left
-        pygame.draw.rect(surface, (225, 220, 205), TIMER_BAR, border_radius=7)
+        touched.append(pygame.draw.rect(surface, (225, 220, 205), TIMER_BAR, border_radius=7))
         if game.phase in (rules.AIM, rules.FROZEN):
             total = game.deadline - game.aim_start
             share = game.time_left(self.clock) / total if total > 0 else 0
@@ -679,11 +717,19 @@ class ShootingRoundScene(Scene):
             colour = theme.GOOD if share > 0.3 else theme.WARN
             if bar.width:
                 pygame.draw.rect(surface, colour, bar, border_radius=7)
-        hint = ""
+
+    def _hint(self) -> str:
+        game = self.game
         if game.phase in (rules.AIM, rules.FROZEN) and self.shots_fired == 0 and game.index == 0:
-            hint = "よまれた カードに タッチ！"
-        elif game.streak >= 2:
-            hint = f"れんぞく {game.streak}かい"
+            return "よまれた カードに タッチ！"
+        if game.streak >= 2:
+            return f"れんぞく {game.streak}かい"
+        return ""
+
+    def _draw_bottom(self, surface) -> None:
+        """The still part under the field: the hint and the pile of captured cards."""
+        fonts = self.app.fonts
+        hint = self._hint()
         if hint:
             t = fonts.render(hint, 28, theme.INK, "bold")
             surface.blit(t, t.get_rect(midleft=(TIMER_BAR.left, 712)))
@@ -700,7 +746,7 @@ class ShootingRoundScene(Scene):
         pygame.draw.rect(surface, theme.GOOD, badge, border_radius=14)
         surface.blit(count, count.get_rect(center=badge.center))
 
-    def _draw_launcher(self, surface) -> None:
+    def _draw_launcher(self, surface, touched: list) -> None:
         frozen = self.game.phase == rules.FROZEN
         body = (150, 170, 190) if frozen else theme.ACCENT
         x, y = LAUNCHER
@@ -712,21 +758,22 @@ class ShootingRoundScene(Scene):
         tip = (base[0] + ux * 78, base[1] + uy * 78)
         barrel = [(base[0] + px * half, base[1] + py * half), (tip[0] + px * half, tip[1] + py * half),
                   (tip[0] - px * half, tip[1] - py * half), (base[0] - px * half, base[1] - py * half)]
-        pygame.draw.polygon(surface, theme.BG_DARK, barrel)
-        pygame.draw.circle(surface, theme.WARN if not frozen else (190, 190, 190), (int(tip[0]), int(tip[1])), 10)
-        pygame.draw.circle(surface, body, (x, y + 8), 58)
-        pygame.draw.circle(surface, theme.BG_DARK, (x, y + 8), 58, width=4)
+        touched.append(pygame.draw.polygon(surface, theme.BG_DARK, barrel))
+        touched.append(pygame.draw.circle(surface, theme.WARN if not frozen else (190, 190, 190),
+                                          (int(tip[0]), int(tip[1])), 10))
+        touched.append(pygame.draw.circle(surface, body, (x, y + 8), 58))
+        pygame.draw.circle(surface, theme.BG_DARK, (x, y + 8), 58, width=4)  # the body's rim: inside its rectangle
         star = [(x + math.cos(-math.pi / 2 + i * math.pi / 5) * (18 if i % 2 == 0 else 8),
                  y - 16 + math.sin(-math.pi / 2 + i * math.pi / 5) * (18 if i % 2 == 0 else 8)) for i in range(10)]
-        pygame.draw.polygon(surface, theme.WHITE, star)
+        pygame.draw.polygon(surface, theme.WHITE, star)  # inside the body: no rectangle of its own
 
-    def _draw_effects(self, surface) -> None:
+    def _draw_effects(self, surface, touched: list) -> None:
         now = self.clock
         for e in self.effects:
             if now < e.t0 and not isinstance(e, _Shot):
                 continue
             if isinstance(e, _Shot):
-                self._draw_shot(surface, e, now)
+                self._draw_shot(surface, e, now, touched)
             elif isinstance(e, _Confetti):
                 t = now - e.t0
                 fade = 1 - e.progress(now)
@@ -734,13 +781,13 @@ class ShootingRoundScene(Scene):
                     bx = e.pos[0] + vx * t
                     by = e.pos[1] + vy * t + 600 * t * t
                     s = max(2, int(size * (0.4 + 0.6 * fade)))
-                    pygame.draw.rect(surface, colour, (int(bx), int(by), s, s))
+                    touched.append(pygame.draw.rect(surface, colour, (int(bx), int(by), s, s)))
             elif isinstance(e, _Popup):
                 k = e.progress(now)
                 pos = (e.pos[0], e.pos[1] - e.rise * _ease(k))
                 img = e.surf if k < 0.6 else _alpha_copy(e.surf, 1 - (k - 0.6) / 0.4)
                 rect = img.get_rect(center=(int(pos[0]), int(pos[1])))
-                surface.blit(img, rect.clamp(self.field))
+                touched.append(surface.blit(img, rect.clamp(self.field)))
         cap = self.capture
         if cap is not None and now >= cap.t0:
             k = _ease(cap.progress(now))
@@ -750,44 +797,47 @@ class ShootingRoundScene(Scene):
             img = self.app.faces.get(self.deck, self.cards[cap.card], "picture", size)
             pos = (_lerp(cap.start[0], target[0], k), _lerp(cap.start[1], target[1], k) - math.sin(k * math.pi) * 80)
             glow = img.get_rect(center=(int(pos[0]), int(pos[1]))).inflate(12, 12)
-            pygame.draw.rect(surface, (255, 236, 150), glow, border_radius=12)
-            surface.blit(img, img.get_rect(center=(int(pos[0]), int(pos[1]))))
+            touched.append(pygame.draw.rect(surface, (255, 236, 150), glow, border_radius=12))
+            touched.append(surface.blit(img, img.get_rect(center=(int(pos[0]), int(pos[1])))))
 
-    def _draw_shot(self, surface, shot: _Shot, now: float) -> None:
+    def _draw_shot(self, surface, shot: _Shot, now: float, touched: list) -> None:
         t = now - shot.t0
         if t < SHOT_TIME:
             k = t / SHOT_TIME
             head = (_lerp(shot.start[0], shot.end[0], k), _lerp(shot.start[1], shot.end[1], k))
             tail_k = max(0.0, k - 0.35)
             tail = (_lerp(shot.start[0], shot.end[0], tail_k), _lerp(shot.start[1], shot.end[1], tail_k))
-            pygame.draw.line(surface, (255, 214, 90), tail, head, 8)
-            pygame.draw.circle(surface, theme.WARN, (int(head[0]), int(head[1])), 11)
+            touched.append(pygame.draw.line(surface, (255, 214, 90), tail, head, 8))
+            touched.append(pygame.draw.circle(surface, theme.WARN, (int(head[0]), int(head[1])), 11))
             pygame.draw.circle(surface, theme.WHITE, (int(head[0]), int(head[1])), 5)
             return
         k = min(1.0, (t - SHOT_TIME) / 0.45)
         x, y = int(shot.end[0]), int(shot.end[1])
         if shot.kind == rules.HIT:
             r = int(20 + 70 * k)
-            pygame.draw.circle(surface, theme.GOOD, (x, y), r, width=max(2, int(10 * (1 - k))))
+            touched.append(pygame.draw.circle(surface, theme.GOOD, (x, y), r, width=max(2, int(10 * (1 - k)))))
             for i in range(8):
                 a = i * math.pi / 4
                 inner, outer = 24 + 50 * k, 40 + 70 * k
-                pygame.draw.line(surface, (240, 200, 40), (x + math.cos(a) * inner, y + math.sin(a) * inner),
-                                 (x + math.cos(a) * outer, y + math.sin(a) * outer), max(2, int(7 * (1 - k))))
+                touched.append(pygame.draw.line(surface, (240, 200, 40),
+                                                (x + math.cos(a) * inner, y + math.sin(a) * inner),
+                                                (x + math.cos(a) * outer, y + math.sin(a) * outer),
+                                                max(2, int(7 * (1 - k)))))
         else:
             r = int(10 + 26 * k)
             colour = (150, 150, 160) if shot.kind == rules.MISS else (190, 190, 190)
             for i in range(5):
                 a = i * 2 * math.pi / 5 + 0.3
-                pygame.draw.circle(surface, colour, (int(x + math.cos(a) * r), int(y + math.sin(a) * r)),
-                                   max(1, int(8 * (1 - k))))
+                touched.append(pygame.draw.circle(surface, colour, (int(x + math.cos(a) * r), int(y + math.sin(a) * r)),
+                                                  max(1, int(8 * (1 - k)))))
 
-    def _draw_otetsuki(self, surface) -> None:
+    def _draw_otetsuki(self, surface, touched: list) -> None:
         """A kind pause: the field is veiled but every card stays in sight (the child may look for the
         right one meanwhile); a friendly note below, with a ring that empties as the second passes."""
         fonts = self.app.fonts
-        surface.blit(self._veil, self.field.topleft)
+        touched.append(surface.blit(self._veil, self.field.topleft))
         box = OTETSUKI_BOX
+        touched.append(box.copy())  # the panel, its texts and the emptying ring stay inside it
         panel(surface, box, color=(255, 244, 224), border=theme.WARN, radius=20, width=4)
         t = fonts.render("おてつき！", 36, theme.ACCENT_2, "bold")
         surface.blit(t, t.get_rect(midleft=(box.left + 92, box.top + 30)))

@@ -409,7 +409,25 @@ def web_bundle(root: str = PROJECT_ROOT) -> dict | None:
     for name in sorted(os.listdir(web)):
         path = os.path.join(web, name)
         files[name] = _tree_bytes(path) if os.path.isdir(path) else os.path.getsize(path)
-    return {"folder": web, "bytes": sum(files.values()), "files": files}
+    result = {"folder": web, "bytes": sum(files.values()), "files": files}
+    # `karuta build-web` records what the bundle is made of (code, fonts, audio...) before packing;
+    # the file sizes alone cannot say that, since the parts are zipped into one .apk.
+    manifest = os.path.join(web, "build.json")
+    if os.path.isfile(manifest):
+        try:
+            with open(manifest, encoding="utf-8") as f:
+                build = json.load(f)
+            parts = build.get("parts")
+            if isinstance(parts, dict) and all(isinstance(v, int) for v in parts.values()):
+                result["parts"] = parts
+                for key in ("build", "total_bytes", "budget_bytes", "bundle_bytes", "site_bytes"):
+                    if key in build:
+                        result[key] = build[key]
+            else:
+                result["note"] = f"{manifest}: no 'parts' table of byte counts"
+        except (OSError, ValueError) as exc:
+            result["note"] = f"{manifest}: unreadable ({exc})"
+    return result
 
 
 # ==================================================================== verdicts and the table
@@ -543,6 +561,16 @@ def table(result: dict) -> str:
     if web:
         parts = ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in web["files"].items())
         lines.append(f"web bundle: {web['bytes'] / 1e6:.2f} MB in {web['folder']} ({parts})")
+        if web.get("parts"):
+            made = ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in web["parts"].items())
+            total = web.get("total_bytes", sum(web["parts"].values()))
+            budget = f" (budget {web['budget_bytes'] / 1e6:.2f} MB)" if web.get("budget_bytes") else ""
+            lines.append(f"  build {web.get('build', '?')}: {made}; before packing {total / 1e6:.2f} MB{budget}")
+            if web.get("bundle_bytes"):
+                lines.append(f"  packed bundle {web['bundle_bytes'] / 1e6:.2f} MB, whole site "
+                             f"{web.get('site_bytes', web['bytes']) / 1e6:.2f} MB (pygbag's runtime not included)")
+        if web.get("note"):
+            lines.append(f"  note: {web['note']}")
     else:
         lines.append("web bundle: no build/web folder (run the web build first to measure it)")
     if result.get("soak"):

@@ -6,6 +6,7 @@ import pygame
 
 from ...app import theme
 from ...app.input import Pointer
+from ...app.layers import Layer
 from ...app.scene import Scene
 from ...app.ui import panel
 from ...engine.collection import Collection
@@ -87,6 +88,8 @@ class MapScene(Scene):
         self.position = None
         self._pos_t = 99.0
         self.t = 0.0
+        self._layer = Layer()
+        self._target = None
 
     def enter(self) -> None:
         self.collection = state.load(self.app)
@@ -124,15 +127,68 @@ class MapScene(Scene):
             self._pos_t = 0.0
             self.position = self.app.platform.position()
 
+    def _static_key(self) -> tuple:
+        """Everything the still part of the map depends on (the collection is reloaded on enter)."""
+        selected = self.selected.number if self.selected is not None else None
+        coll = self.collection
+        return self.back.look(), id(coll), len(coll.met), coll.last, self.position, selected
+
+    def _pulse(self) -> int:
+        return 30 + int(4 * abs(((self.t * 2) % 2) - 1))
+
+    def view_key(self):
+        # Only the ring around the next card moves (when there is one: _target is set with the still
+        # picture): the screen is repainted when its radius steps.
+        return self._static_key(), self._pulse() if self._target is not None else None
+
     def draw(self, surface: pygame.Surface) -> None:
+        key = self._static_key()
+        surface.blit(self._layer.get(key, surface.get_size(), self._draw_still), (0, 0))
+        if self.placed:
+            self._draw_moving(surface, self.area.inflate(-6, -6))
+
+    def repaint(self, surface: pygame.Surface) -> bool:
+        """Only the ring's radius stepped: put back the still map around it and draw over it again."""
+        if self._layer.key != self._static_key() or not self.placed or self._target is None:
+            return False
+        centre = self.proj.to_screen(self._target.card.lat, self._target.card.lon)
+        around = pygame.Rect(0, 0, 2 * 36, 2 * 36)  # the ring's largest radius (34) and a margin
+        around.center = centre
+        around = around.clip(self.area.inflate(-6, -6))
+        surface.blit(self._layer.surface, around, around)
+        self._draw_moving(surface, around)  # clipped: what lies over the ring is drawn there once, as in draw()
+        return True
+
+    def _draw_moving(self, surface: pygame.Surface, clip_to: pygame.Rect) -> None:
+        deck, coll = self.deck, self.collection
+        clip = surface.get_clip()
+        surface.set_clip(clip_to)
+        target = self._target
+        if target is not None:
+            pos = self.proj.to_screen(target.card.lat, target.card.lon)
+            pygame.draw.circle(surface, theme.ACCENT_2, pos, self._pulse(), 4)
+        if coll.last is not None and deck.card(coll.last) and deck.card(coll.last).has_location:
+            last = deck.card(coll.last)
+            x, y = self.proj.to_screen(last.lat, last.lon)
+            star(surface, (x + 20, y - 20), 11, theme.WARN, theme.INK)
+        if self.selected is not None:
+            pos = self.proj.to_screen(self.selected.lat, self.selected.lon)
+            pygame.draw.circle(surface, theme.INK, pos, 28, 3)
+        self._draw_scale(surface)
+        surface.set_clip(clip)
+
+    def _draw_still(self, surface: pygame.Surface) -> None:
+        """Everything but the pulsing ring and what lies over it, painted once per change (see _static_key)."""
         fonts, deck, coll = self.app.fonts, self.deck, self.collection
         w, h = self.app.size
+        surface.fill(theme.BG)
         draw_header(surface, fonts, "ちず", deck.name)
         self.back.draw(surface, fonts)
         got, total = coll.progress(deck)
         prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
         surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
         panel(surface, self.area, color=MAP_BG)
+        self._target = None
         if not self.placed:
             msg = fonts.render("この カルタには ばしょの じょうほうが ありません", 30, theme.INK_SOFT)
             surface.blit(msg, msg.get_rect(center=self.area.center))
@@ -140,7 +196,7 @@ class MapScene(Scene):
         clip = surface.get_clip()
         surface.set_clip(self.area.inflate(-6, -6))
         position = self.position[:2] if self.position else None
-        target = coll.next_target(deck, position)
+        target = self._target = coll.next_target(deck, position)
         origin = coll.origin(deck, position)
         if target is not None and origin is not None:
             a = self.proj.to_screen(*origin)
@@ -154,19 +210,8 @@ class MapScene(Scene):
             pos = self.proj.to_screen(card.lat, card.lon)
             draw_marker(surface, fonts, pos, card.kana, coll.has(card.number), 20,
                         session is None or card.number in session)
-        if target is not None:
-            pos = self.proj.to_screen(target.card.lat, target.card.lon)
-            pulse = 30 + int(4 * abs(((self.t * 2) % 2) - 1))
-            pygame.draw.circle(surface, theme.ACCENT_2, pos, pulse, 4)
-        if coll.last is not None and deck.card(coll.last) and deck.card(coll.last).has_location:
-            last = deck.card(coll.last)
-            x, y = self.proj.to_screen(last.lat, last.lon)
-            star(surface, (x + 20, y - 20), 11, theme.WARN, theme.INK)
-        if self.selected is not None:
-            pos = self.proj.to_screen(self.selected.lat, self.selected.lon)
-            pygame.draw.circle(surface, theme.INK, pos, 28, 3)
-        self._draw_scale(surface)
         surface.set_clip(clip)
+        # below the map's frame: nothing that moves is drawn over these
         self._draw_info(surface, target)
         self._draw_legend(surface)
 

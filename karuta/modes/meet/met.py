@@ -73,6 +73,7 @@ class MetScene(Scene):
                                      pygame.Rect(0, 0, w, h), 5.0 if big else 3.0)
         self._said = False
         self._auto_t = 0.0
+        self._rays_layer = None
 
     def enter(self) -> None:
         if not self._said and not self.review:
@@ -248,7 +249,12 @@ class MetScene(Scene):
 
     def _rays(self, surface: pygame.Surface, centre) -> None:
         radius = 250
-        layer = pygame.Surface((radius * 2, radius * 2), pygame.SRCALPHA)
+        # one translucent layer for the whole celebration, cleared each frame, not allocated each frame
+        layer = self._rays_layer
+        if layer is None:
+            layer = self._rays_layer = pygame.Surface((radius * 2, radius * 2), pygame.SRCALPHA)
+        else:
+            layer.fill((0, 0, 0, 0))
         for i in range(12):
             a = self.t * 0.4 + i * math.tau / 12
             pts = [(radius, radius),
