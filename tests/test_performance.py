@@ -223,19 +223,94 @@ def test_on_screen_play_paints_its_table_once_per_card_taken(make_app):
     assert d.app.frames_drawn < d.app.frame  # between takes, still frames were not repainted
 
 
-def test_the_met_celebration_reuses_one_rays_layer(make_app):
-    from karuta.modes.meet.met import MetScene
+def _max_channel_difference_at_most(a: pygame.Surface, b: pygame.Surface, levels: int) -> bool:
+    """True when no channel of any pixel differs by more than ``levels`` (pygame's blend ops, no numpy)."""
+    up, down = a.copy(), b.copy()
+    up.blit(b, (0, 0), special_flags=pygame.BLEND_SUB)
+    down.blit(a, (0, 0), special_flags=pygame.BLEND_SUB)
+    up.blit(down, (0, 0), special_flags=pygame.BLEND_ADD)
+    up.fill((levels, levels, levels), special_flags=pygame.BLEND_SUB)
+    data = pygame.image.tobytes(up, "RGB")
+    return data.count(0) == len(data)
+
+
+def _met_drawn_directly(scene) -> pygame.Surface:
+    """The met screen at this moment as it was drawn before the celebration was layered: each part
+    straight onto the screen, the rays through a translucent layer (the reference picture)."""
+    import math
+
+    from karuta.app import theme
+    from karuta.modes.meet import met
+
+    w, h = scene.app.size
+    out = pygame.Surface((w, h))
+    out.fill(theme.BG)
+    scene._draw_under(out)
+    r = met.RAYS_RADIUS
+    rays = pygame.Surface((r * 2, r * 2), pygame.SRCALPHA)
+    for i in range(12):
+        a = scene.t * 0.4 + i * math.tau / 12
+        pts = [(r, r), (r + math.cos(a - 0.1) * r, r + math.sin(a - 0.1) * r),
+               (r + math.cos(a + 0.1) * r, r + math.sin(a + 0.1) * r)]
+        pygame.draw.polygon(rays, (*theme.WARN, met.RAYS_ALPHA), pts)
+    out.set_clip(pygame.Rect(0, met.HEADER_H + 2, w, h - met.HEADER_H - 2))
+    out.blit(rays, rays.get_rect(center=scene._centre()))
+    out.set_clip(None)
+    face = scene.app.faces.get(scene.deck, scene.card, "picture", met.PICTURE)
+    k = scene._pop()
+    if k < 0.999:
+        face = pygame.transform.smoothscale(face, (max(1, int(met.PICTURE[0] * k)), max(1, int(met.PICTURE[1] * k))))
+    out.blit(face, face.get_rect(center=scene._centre()))
+    scene._draw_over(out)
+    scene.confetti.draw(out)
+    return out
+
+
+def test_the_met_celebration_redraws_in_place_and_looks_as_if_drawn_directly(make_app):
     from karuta.engine.collection import MeetResult
+    from karuta.modes.meet.met import RAYS_TIME, MetScene
 
     d = make_app("--scene", "meet")
     card = d.app.deck.cards[0]
-    scene = MetScene(d.app, card, MeetResult(card.number, True, None, (), False, False))
+    scene = MetScene(d.app, card, MeetResult(card.number, True, None, (), True, False))  # a big confetti shower
     d.app.scenes.push(scene)
-    d.frames(2)
-    layer = scene._rays_layer
-    assert layer is not None
+    d.frames(1)
+    painted, still_paints = d.app.frames_drawn, scene._still.paints
+    checked = 0
+    for frame in range(1, 200):
+        d.frames(1)
+        if frame % 12 == 0:  # popping in (0.45 s), then rays and confetti turning and falling
+            assert scene._dirty, "the celebration draws the rays' square and the confetti in place"
+            assert _max_channel_difference_at_most(d.app.screen, _met_drawn_directly(scene), 1)
+            assert pygame.image.tobytes(d.app.screen, "RGB") != pygame.image.tobytes(
+                _met_drawn_directly_without_confetti(scene), "RGB")  # the confetti is really there
+            checked += 1
+    assert checked >= 16
+    assert d.app.frames_drawn - painted == 199  # it moves every frame, so every frame is (re)drawn ...
+    assert scene._still.paints == still_paints  # ... over one still picture
+    over = scene._over_layer()
     d.frames(10)
-    assert scene._rays_layer is layer
+    assert scene._over_layer() is over  # what lies over the rays was composed once
+
+    while scene.t < RAYS_TIME:
+        d.frames(10)
+    d.frames(2)
+    settled = d.app.frames_drawn
+    d.frames(20)
+    assert d.app.frames_drawn == settled  # after the celebration the screen is still
+    _assert_same_as_full_draw(d.app, scene)
+
+
+def _met_drawn_directly_without_confetti(scene) -> pygame.Surface:
+    class NoConfetti:
+        def draw(self, surface):
+            return []
+
+    confetti, scene.confetti = scene.confetti, NoConfetti()
+    try:
+        return _met_drawn_directly(scene)
+    finally:
+        scene.confetti = confetti
 
 
 def test_shooting_redraws_only_what_moved_and_shows_the_same_picture_as_a_full_draw(make_app):
@@ -285,3 +360,50 @@ def test_in_place_redraws_give_way_to_full_paints_under_dialogs_and_messages(mak
     calls.clear()
     d.frames(3)
     assert d.app.scenes.top is not scene and not calls  # a dialog over it: the stack is painted in full
+
+
+def _shooting_drawn_with_a_veil_each_frame(scene) -> pygame.Surface:
+    """The お手つき frame as it was drawn before the veiled picture was kept: everything, then the veil."""
+    out = scene._still.surface.copy()
+    scratch: list = []
+    scene._draw_cards(out, scratch)
+    scene._draw_timer(out, scratch)
+    scene._draw_launcher(out, scratch)
+    scene._draw_effects(out, scratch)
+    out.blit(scene._veil, scene.field.topleft)
+    scene._draw_otetsuki(out, scratch)
+    return out
+
+
+def test_the_otetsuki_pause_veils_the_field_once_and_looks_as_if_veiled_every_frame(make_app):
+    from karuta.engine import shooting as rules
+
+    d = make_app("--scene", "shooting")
+    d.press("difficulty:easy")
+    d.press("start")
+    scene = d.app.scenes.top
+    in_place = []
+    real = scene.repaint
+    scene.repaint = lambda surface: in_place.append(real(surface)) or in_place[-1]
+    for _ in range(600):
+        if scene.game.phase == rules.AIM and any(scene.rect_of(c).clip(scene.field).width > 40
+                                                 for c in scene.game.turn.flyers if c != scene.game.turn.answer):
+            break
+        d.frames(1)
+    turn = scene.game.turn
+    wrong = next(c for c in turn.flyers if c != turn.answer and scene.rect_of(c).clip(scene.field).width > 40)
+    d.tap(scene.rect_of(wrong).clip(scene.field).center)
+    assert scene.game.phase == rules.FROZEN
+    in_place.clear()
+    frozen_frames = 0
+    while scene.game.phase == rules.FROZEN:
+        d.frames(1)
+        if scene.game.phase != rules.FROZEN:
+            break
+        frozen_frames += 1
+        assert _max_channel_difference_at_most(d.app.screen, _shooting_drawn_with_a_veil_each_frame(scene), 1)
+        assert scene._veiled.paints == 1  # the veiled field is painted once per pause
+    assert frozen_frames >= 20 and sum(in_place) >= frozen_frames - 2  # ... and the cards move over it in place
+    d.frames(2)  # the veil is lifted: the next frames are unveiled again
+    assert scene.game.phase != rules.FROZEN
+    _assert_same_as_full_draw(d.app, scene)

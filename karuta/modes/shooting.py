@@ -55,6 +55,21 @@ def _alpha_copy(surface: pygame.Surface, alpha: float) -> pygame.Surface:
     return out
 
 
+def _veiled_copy(face: pygame.Surface, veil: pygame.Surface) -> pygame.Surface:
+    """``face`` with the veil blended over its colours and its own transparency kept.
+
+    Drawn over the veiled field, it gives what veiling the field with the card on it gives
+    (the blend is the same sum; rounding may differ by one level where the card is translucent).
+    """
+    out = face.copy()
+    out.blit(veil, (0, 0), pygame.Rect((0, 0), face.get_size()))
+    if face.get_flags() & pygame.SRCALPHA:
+        rgba = bytearray(pygame.image.tobytes(out, "RGBA"))
+        rgba[3::4] = pygame.image.tobytes(face, "RGBA")[3::4]  # the veil must not fill the rounded corners
+        out = pygame.image.frombytes(bytes(rgba), face.get_size(), "RGBA").convert_alpha()
+    return out
+
+
 # ====================================================================== setup
 
 
@@ -310,6 +325,9 @@ class ShootingRoundScene(Scene):
         self._reading_cache: dict = {}
         self._background = self._make_background()
         self._still = Layer()
+        self._veiled = Layer()  # the still picture with the お手つき veil over the field
+        self._veiled_faces: dict[tuple[int, tuple[int, int]], pygame.Surface] = {}
+        self._drawn_frozen = False  # whether the screen holds a veiled frame (see repaint)
         self._moved: list[pygame.Rect] = []  # where the last frame drew over the still picture (see repaint)
         self._veil = pygame.Surface(self.field.size, pygame.SRCALPHA)
         self._veil.fill((235, 245, 255, 110))
@@ -535,8 +553,22 @@ class ShootingRoundScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         # Cards fly every frame, but the sky, the panels and their texts change a few times a round:
         # they are one picture, painted again only when its key changes; the rest is drawn over it.
-        surface.blit(self._still.get(self._still_key(), surface.get_size(), self._draw_still), (0, 0))
+        frozen = self.game.phase == rules.FROZEN
+        surface.blit(self._base(surface.get_size(), frozen), (0, 0))
+        self._drawn_frozen = frozen
         self._moved = self._draw_moving(surface)
+
+    def _base(self, size, frozen: bool) -> pygame.Surface:
+        """The still picture; during お手つき, veiled once per freeze instead of veiling every frame."""
+        still = self._still.get(self._still_key(), size, self._draw_still)
+        if not frozen:
+            return still
+
+        def paint(surface: pygame.Surface) -> None:
+            surface.blit(still, (0, 0))
+            surface.blit(self._veil, self.field.topleft)
+
+        return self._veiled.get(self._still_key(), size, paint)
 
     def repaint(self, surface: pygame.Surface) -> bool:
         """Only what moved: put back the still picture where the last frame drew, then draw again.
@@ -544,9 +576,9 @@ class ShootingRoundScene(Scene):
         The App calls this when the screen still holds this scene's last frame; the result is the
         same picture as draw() (tests compare them), for a fraction of the copying.
         """
-        if self._still.key != self._still_key():
-            return False  # the still picture itself changed: draw everything
-        still = self._still.surface
+        if self._still.key != self._still_key() or (self.game.phase == rules.FROZEN) != self._drawn_frozen:
+            return False  # the still picture itself changed, or the veil came or went: draw everything
+        still = self._base(surface.get_size(), self._drawn_frozen)
         for rect in self._moved:
             surface.blit(still, rect, rect)
         self._moved = self._draw_moving(surface)
@@ -555,13 +587,49 @@ class ShootingRoundScene(Scene):
     def _draw_moving(self, surface: pygame.Surface) -> list[pygame.Rect]:
         """Draw what moves over the still picture; return every rectangle it touched."""
         touched: list[pygame.Rect] = []
-        self._draw_cards(surface, touched)
+        frozen = self.game.phase == rules.FROZEN
+        self._draw_cards(surface, touched, veiled=frozen)
         self._draw_timer(surface, touched)
         self._draw_launcher(surface, touched)
-        self._draw_effects(surface, touched)
-        if self.game.phase == rules.FROZEN:
+        if frozen:
+            effects: list[pygame.Rect] = []
+            self._draw_effects(surface, effects)
+            touched += effects
+            self._veil_effects(surface, effects)
             self._draw_otetsuki(surface, touched)
+        else:
+            self._draw_effects(surface, touched)
         return [r for r in touched if r.width and r.height]
+
+    def _veil_effects(self, surface: pygame.Surface, effects: list[pygame.Rect]) -> None:
+        """Effects in the field go under the veil: where they drew, draw that part again unveiled and veil it once."""
+        drawn = [r for r in effects if r.width and r.height]
+        if not drawn:
+            return
+        area = drawn[0].unionall(drawn[1:]).clip(self.field)
+        if not area.width or not area.height:
+            return
+        surface.blit(self._still.surface, area, area)
+        clip = surface.get_clip()
+        surface.set_clip(area)
+        scratch: list[pygame.Rect] = []
+        self._draw_cards(surface, scratch)
+        self._draw_effects(surface, scratch)
+        surface.set_clip(clip)
+        surface.blit(self._veil, area, area.move(-self.field.left, -self.field.top))
+
+    def _face(self, card: int, veiled: bool) -> pygame.Surface:
+        face = self.app.faces.get(self.deck, self.cards[card], "picture", self.card_size)
+        if not veiled:
+            return face
+        key = (card, face.get_size())
+        out = self._veiled_faces.get(key)
+        if out is None:
+            if len(self._veiled_faces) > 24:  # a field holds a dozen cards at most
+                self._veiled_faces.clear()
+            out = _veiled_copy(face, self._veil)
+            self._veiled_faces[key] = out
+        return out
 
     def _draw_still(self, surface: pygame.Surface) -> None:
         surface.blit(self._background, (0, 0))
@@ -655,19 +723,18 @@ class ShootingRoundScene(Scene):
         for r in (14, 24):
             pygame.draw.arc(surface, theme.ACCENT, (x + 6 - r, y - r, 2 * r, 2 * r), -0.9, 0.9, 4)
 
-    def _draw_cards(self, surface, touched: list) -> None:
+    def _draw_cards(self, surface, touched: list, veiled: bool = False) -> None:
         turn = self.game.turn
         if turn is None:
             return
         phase = self.game.phase
         answer = turn.answer
         clip = surface.get_clip()
-        surface.set_clip(self.field)
+        surface.set_clip(self.field.clip(clip))
         for card, rect in self.flyer_rects():
             if self.capture is not None and card == self.capture.card:
                 if self.clock < self.capture.t0:  # the shot is still on its way
-                    touched.append(surface.blit(self.app.faces.get(self.deck, self.cards[card], "picture",
-                                                                   self.card_size), rect))
+                    touched.append(surface.blit(self._face(card, veiled), rect))
                 continue
             if phase == rules.CAPTURED and card == answer and self.capture is None:
                 continue
@@ -680,7 +747,7 @@ class ShootingRoundScene(Scene):
                                                                self.card_size), r))
                 touched.append(surface.blit(self._dim, r))
                 continue
-            touched.append(surface.blit(self.app.faces.get(self.deck, self.cards[card], "picture", self.card_size), r))
+            touched.append(surface.blit(self._face(card, veiled), r))
         surface.set_clip(clip)
         if phase == rules.REVEAL:
             rect = self.rect_of(answer)
@@ -835,7 +902,6 @@ class ShootingRoundScene(Scene):
         """A kind pause: the field is veiled but every card stays in sight (the child may look for the
         right one meanwhile); a friendly note below, with a ring that empties as the second passes."""
         fonts = self.app.fonts
-        touched.append(surface.blit(self._veil, self.field.topleft))
         box = OTETSUKI_BOX
         touched.append(box.copy())  # the panel, its texts and the emptying ring stay inside it
         panel(surface, box, color=(255, 244, 224), border=theme.WARN, radius=20, width=4)

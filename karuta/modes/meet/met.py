@@ -8,6 +8,7 @@ import pygame
 
 from ...app import theme
 from ...app.faces import card_size
+from ...app.layers import Layer
 from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ...app.voice import NONE
@@ -20,6 +21,17 @@ from .widgets import Confetti, star
 PICTURE = card_size(360)  # 256 x 360
 POP_TIME = 0.45
 RAYS_TIME = 5.0  # the celebration's length; then the screen is still
+RAYS_RADIUS = 250
+RAYS_ALPHA = 70
+
+
+class _Pictures:
+    """The celebration's pictures: a full-screen still picture, the rays' square, what lies over them."""
+
+    def __init__(self) -> None:
+        self.still = Layer()
+        self.over: tuple | None = None  # (key, premultiplied surface of what lies over the rays)
+        self.rays: pygame.Surface | None = None
 
 
 def leave_to(app, scene_name: str, current: Scene) -> None:
@@ -73,7 +85,10 @@ class MetScene(Scene):
                                      pygame.Rect(0, 0, w, h), 5.0 if big else 3.0)
         self._said = False
         self._auto_t = 0.0
-        self._rays_layer = None
+        # The celebration redraws only the rays' square and the confetti over a still picture
+        # of the rest; what lies over the rays is kept as one premultiplied layer.
+        self._pictures = _Pictures()  # let go when the celebration ends or the screen is left: 5 MB
+        self._dirty: list[pygame.Rect] = []
 
     def enter(self) -> None:
         if not self._said and not self.review:
@@ -82,8 +97,13 @@ class MetScene(Scene):
                 self.app.audio.sfx("celebrate")  # the shared effects set (assets/sounds)
             self._say()
 
+    @property
+    def _still(self) -> Layer:
+        return self._pictures.still
+
     def leave(self) -> None:
         self.app.voice.stop()
+        self._pictures = _Pictures()  # painted again if the child comes back during the celebration
 
     def _say(self) -> None:
         self.app.voice.say(self.deck, self.card)
@@ -107,6 +127,8 @@ class MetScene(Scene):
         self.t += dt
         if self.confetti is not None:
             self.confetti.update(dt)
+        if not self._rays_on() and self._pictures.still.surface is not None:
+            self._pictures = _Pictures()
 
     def view_key(self):
         if (not self.review and self.t < RAYS_TIME) or (self.confetti is not None and not self.confetti.done):
@@ -126,29 +148,40 @@ class MetScene(Scene):
             return f"{self.card.kana}　{self.card.title_plain}" if len(self.card.title_plain) < 12 else self.card.kana
         return "であえたね！" if self.outcome.new else "また あえたね！"
 
-    def draw(self, surface: pygame.Surface) -> None:
-        fonts, card, deck = self.app.fonts, self.card, self.deck
-        w, h = self.app.size
-        kana_only = bool(self.app.settings.get("kana_only"))
-        draw_header(surface, fonts, self._headline())
-        self.back.draw(surface, fonts)
-        got, total = self.collection.progress(deck)
-        prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
-        surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
+    def _rays_on(self) -> bool:
+        return self.outcome is not None and self.outcome.new and self.t < RAYS_TIME
 
-        # the picture card, popping in with rays behind it the first time
-        centre = (32 + PICTURE[0] // 2, HEADER_H + 20 + PICTURE[1] // 2)
-        if self.outcome is not None and self.outcome.new and self.t < RAYS_TIME:
-            clip = surface.get_clip()
-            surface.set_clip(pygame.Rect(0, HEADER_H + 2, w, h - HEADER_H - 2))
-            self._rays(surface, centre)
-            surface.set_clip(clip)
-        face = self.app.faces.get(deck, card, "picture", PICTURE)
-        k = self._pop()
-        if k < 0.999:
-            face = pygame.transform.smoothscale(face, (max(1, int(PICTURE[0] * k)), max(1, int(PICTURE[1] * k))))
+    def _centre(self) -> tuple[int, int]:
+        return 32 + PICTURE[0] // 2, HEADER_H + 20 + PICTURE[1] // 2
+
+    def _rays_square(self) -> pygame.Rect:
+        return pygame.Rect(0, 0, RAYS_RADIUS * 2, RAYS_RADIUS * 2).move(
+            self._centre()[0] - RAYS_RADIUS, self._centre()[1] - RAYS_RADIUS)
+
+    def _rays_rect(self) -> pygame.Rect:
+        """The part of the screen the rays can touch: their square, below the header."""
+        w, h = self.app.size
+        return self._rays_square().clip(pygame.Rect(0, HEADER_H + 2, w, h - HEADER_H - 2))
+
+    def _still_key(self):
+        buttons = [self.back, *self.buttons] + ([self.listen] if self.has_voice else [])
+        return (self.card.number, self.review, bool(self.app.settings.get("kana_only")),
+                tuple(b.look() for b in buttons))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self._rays_on():
+            # the celebration: a still picture of everything but the rays, the card and the confetti
+            still = self._still.get(self._still_key(), surface.get_size(), self._paint_still)
+            surface.blit(still, (0, 0))
+            self._dirty = self._draw_celebration(surface)
+            return
+        self._draw_under(surface)
+
+        centre = self._centre()
+        face = self.app.faces.get(self.deck, self.card, "picture", PICTURE)
         surface.blit(face, face.get_rect(center=centre))
         if self.outcome is not None and not self.outcome.new and self.t < RAYS_TIME:
+            w, h = self.app.size
             clip = surface.get_clip()
             surface.set_clip(pygame.Rect(0, HEADER_H + 2, w, h - HEADER_H - 2))
             for i in range(5):
@@ -156,7 +189,90 @@ class MetScene(Scene):
                 star(surface, (centre[0] + math.cos(a) * 150, centre[1] + math.sin(a) * 200), 12, theme.WARN,
                      theme.CARD_EDGE)
             surface.set_clip(clip)
+        self._draw_over(surface)
+        if self.confetti is not None:
+            self.confetti.draw(surface)
 
+    def repaint(self, surface: pygame.Surface) -> bool:
+        """During the celebration: put back what the confetti covered, redraw the rays' square."""
+        if not self._rays_on() or self._still.key != self._still_key():
+            return False
+        still = self._still.surface
+        rays = self._rays_rect()
+        for rect in self._dirty:
+            if not rays.contains(rect):  # the rays' square is drawn again whole anyway
+                surface.blit(still, rect, rect)
+        self._dirty = self._draw_celebration(surface)
+        return True
+
+    def _paint_still(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BG)
+        self._draw_under(surface)
+        self._draw_over(surface)
+
+    def _draw_under(self, surface: pygame.Surface) -> None:
+        """What lies under the rays: the header (the rays are clipped below it)."""
+        fonts = self.app.fonts
+        w = self.app.size[0]
+        draw_header(surface, fonts, self._headline())
+        self.back.draw(surface, fonts)
+        got, total = self.collection.progress(self.deck)
+        prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
+        surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
+
+    def _draw_celebration(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """The rays' square (background, rays, the card popping in, what lies over them) and the confetti."""
+        rect = self._rays_rect()
+        square = self._rays_square()
+        clip = surface.get_clip()
+        surface.set_clip(rect)
+        surface.blit(self._rays(), square)
+        surface.set_clip(clip)
+        face = self.app.faces.get(self.deck, self.card, "picture", PICTURE)
+        k = self._pop()
+        if k < 0.999:
+            face = pygame.transform.smoothscale(face, (max(1, int(PICTURE[0] * k)), max(1, int(PICTURE[1] * k))))
+        surface.blit(face, face.get_rect(center=self._centre()))
+        surface.blit(self._over_layer(), rect, special_flags=pygame.BLEND_PREMULTIPLIED)
+        drawn = [rect]
+        if self.confetti is not None:
+            drawn += self.confetti.draw(surface)
+        return drawn
+
+    def _over_layer(self) -> pygame.Surface:
+        """What draw puts over the rays (mini map, texts, buttons) as a premultiplied layer of the rays' rect.
+
+        It is drawn once over black and once over white: over black each pixel is its colour times
+        its coverage, and white minus black is what shows through. Blending it over the rays gives
+        the direct drawing's pixels within one level of rounding, without drawing it every frame.
+        """
+        key = self._still_key()
+        if self._pictures.over is not None and self._pictures.over[0] == key:
+            return self._pictures.over[1]
+        self._pictures.over = None  # the last screen's layer is let go before this one is made
+        rect = self._rays_rect()
+        shots = []
+        for backdrop in ((0, 0, 0), (255, 255, 255)):
+            canvas = pygame.Surface(rect.bottomright)  # only as far as the rays reach: drawing beyond is clipped
+            canvas.fill(backdrop)
+            self._draw_over(canvas)
+            shots.append(canvas.subsurface(rect).copy())
+        black, through = shots
+        through.blit(black, (0, 0), special_flags=pygame.BLEND_SUB)  # 255 * (1 - coverage)
+        alpha = pygame.Surface(rect.size)
+        alpha.fill((255, 255, 255))
+        alpha.blit(through, (0, 0), special_flags=pygame.BLEND_SUB)  # 255 * coverage
+        rgba = bytearray(pygame.image.tobytes(black, "RGBA"))
+        rgba[3::4] = pygame.image.tobytes(alpha, "RGBA")[0::4]
+        over = pygame.image.frombytes(bytes(rgba), rect.size, "RGBA").convert_alpha()
+        self._pictures.over = (key, over)
+        return over
+
+    def _draw_over(self, surface: pygame.Surface) -> None:
+        """What lies over the card and the rays: the mini map, the text column, the buttons."""
+        fonts, card, deck = self.app.fonts, self.card, self.deck
+        w, h = self.app.size
+        kana_only = bool(self.app.settings.get("kana_only"))
         mini = pygame.Rect(32, HEADER_H + 20 + PICTURE[1] + 14, PICTURE[0], h - 92 - 16 - (HEADER_H + 20 + PICTURE[1] + 14))
         draw_mini_map(surface, fonts, deck, self.collection, mini, highlight=card.number)
 
@@ -208,8 +324,6 @@ class MetScene(Scene):
             b.draw(surface, fonts)
         if self.has_voice:
             self.listen.draw(surface, fonts)
-        if self.confetti is not None:
-            self.confetti.draw(surface)
 
     def _met_line(self) -> str:
         first = self.collection.met.get(self.card.number)
@@ -247,21 +361,35 @@ class MetScene(Scene):
         x = self.t / POP_TIME
         return 0.6 + 0.4 * x + 0.18 * math.sin(math.pi * x)  # grows past full size, then settles
 
-    def _rays(self, surface: pygame.Surface, centre) -> None:
-        radius = 250
-        # one translucent layer for the whole celebration, cleared each frame, not allocated each frame
-        layer = self._rays_layer
+    def _rays(self) -> pygame.Surface:
+        """The rays' square at this moment, opaque: the rays drawn in their colour as blended over the background.
+
+        The rays never overlap (12 of 0.2 rad) and only the background lies under them, so this
+        is the picture a translucent layer would give, at the cost of a fill and a copy.
+        """
+        radius = RAYS_RADIUS
+        layer = self._pictures.rays
         if layer is None:
-            layer = self._rays_layer = pygame.Surface((radius * 2, radius * 2), pygame.SRCALPHA)
-        else:
-            layer.fill((0, 0, 0, 0))
+            layer = self._pictures.rays = pygame.Surface((radius * 2, radius * 2))
+        layer.fill(theme.BG)
+        colour = _blended(theme.WARN, RAYS_ALPHA, theme.BG)  # 1x1 blits: cheaper than a cache's bookkeeping
         for i in range(12):
             a = self.t * 0.4 + i * math.tau / 12
             pts = [(radius, radius),
                    (radius + math.cos(a - 0.1) * radius, radius + math.sin(a - 0.1) * radius),
                    (radius + math.cos(a + 0.1) * radius, radius + math.sin(a + 0.1) * radius)]
-            pygame.draw.polygon(layer, (*theme.WARN, 70), pts)
-        surface.blit(layer, layer.get_rect(center=centre))
+            pygame.draw.polygon(layer, colour, pts)
+        return layer
+
+
+def _blended(colour, alpha: int, under) -> pygame.Color:
+    """The colour SDL gives ``colour`` at ``alpha`` over ``under`` (blended by SDL itself, so rounding matches)."""
+    dot = pygame.Surface((1, 1), pygame.SRCALPHA)
+    dot.fill((*colour, alpha))
+    out = pygame.Surface((1, 1))
+    out.fill(under)
+    out.blit(dot, (0, 0))
+    return out.get_at((0, 0))
 
 
 class RestoredScene(Scene):

@@ -86,6 +86,9 @@ class Confetti:
                 rng.randrange(3),                         # shape
                 rng.uniform(7, 13),                       # size
             ))
+        # a star's corners relative to its centre, once per piece: the same floats star() would compute
+        self._star_offsets = [star_offsets(size * 0.7) if shape == 2 else None
+                              for *_, shape, size in self.pieces]
 
     @property
     def done(self) -> bool:
@@ -94,33 +97,42 @@ class Confetti:
     def update(self, dt: float) -> None:
         self.t += dt
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Draw the pieces; returns the rectangles drawn, so a scene can put back only those."""
+        drawn: list[pygame.Rect] = []
         if self.done:
-            return
+            return drawn
         t = self.t
-        for x, y, vy, vx, phase, colour, shape, size in self.pieces:
+        for (x, y, vy, vx, phase, colour, shape, size), offsets in zip(self.pieces, self._star_offsets):
             py = self.area.top + y + vy * t
             if py < self.area.top - 20 or py > self.area.bottom:
                 continue
             px = x + vx * t + math.sin(phase + t * 4) * 12
             if shape == 0:
-                pygame.draw.rect(surface, colour, (px - size / 2, py - size / 2, size, size * 0.6))
+                drawn.append(pygame.draw.rect(surface, colour, (px - size / 2, py - size / 2, size, size * 0.6)))
             elif shape == 1:
-                pygame.draw.circle(surface, colour, (int(px), int(py)), int(size / 2))
+                drawn.append(pygame.draw.circle(surface, colour, (int(px), int(py)), int(size / 2)))
             else:
-                star(surface, (px, py), size * 0.7, colour)
+                drawn.append(pygame.draw.polygon(surface, colour, [(px + dx, py + dy) for dx, dy in offsets]))
+        return drawn
 
 
-def star(surface: pygame.Surface, centre, radius: float, colour, outline=None) -> None:
-    cx, cy = centre
-    pts = []
+def star_offsets(radius: float) -> list[tuple[float, float]]:
+    out = []
     for i in range(10):
         r = radius if i % 2 == 0 else radius * 0.45
         a = -math.pi / 2 + i * math.pi / 5
-        pts.append((cx + math.cos(a) * r, cy + math.sin(a) * r))
-    pygame.draw.polygon(surface, colour, pts)
+        out.append((math.cos(a) * r, math.sin(a) * r))
+    return out
+
+
+def star(surface: pygame.Surface, centre, radius: float, colour, outline=None) -> pygame.Rect:
+    cx, cy = centre
+    pts = [(cx + dx, cy + dy) for dx, dy in star_offsets(radius)]
+    drawn = pygame.draw.polygon(surface, colour, pts)
     if outline:
-        pygame.draw.polygon(surface, outline, pts, width=2)
+        drawn = drawn.union(pygame.draw.polygon(surface, outline, pts, width=2))
+    return drawn
 
 
 def check_mark(surface: pygame.Surface, centre, size: float, colour=theme.WHITE, width: int = 4) -> None:
