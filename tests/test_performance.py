@@ -407,3 +407,29 @@ def test_the_otetsuki_pause_veils_the_field_once_and_looks_as_if_veiled_every_fr
     d.frames(2)  # the veil is lifted: the next frames are unveiled again
     assert scene.game.phase != rules.FROZEN
     _assert_same_as_full_draw(d.app, scene)
+
+
+def test_shooting_setup_pause_and_results_are_still_screens(make_app):
+    d = make_app("--scene", "shooting")
+    d.frames(2)
+    before = d.app.frames_drawn
+    d.frames(20)
+    assert d.app.frames_drawn == before  # the setup waits for a tap: nothing repainted
+    d.press("difficulty:hard")
+    assert d.app.frames_drawn > before  # a choice is a change
+    d.press("start")
+    d.frames(30)
+    round_scene = d.app.scenes.top
+    round_scene.pause()
+    d.frames(2)
+    before = d.app.frames_drawn
+    shot = d.app.screen.copy()
+    d.frames(20)
+    assert d.app.frames_drawn == before  # paused: the round below holds still
+    d.app.invalidate()
+    d.frames(1)
+    assert pygame.image.tobytes(d.app.screen, "RGB") == pygame.image.tobytes(shot, "RGB")
+    d.press("resume")
+    drawn = d.app.frames_drawn
+    d.frames(10)
+    assert d.app.frames_drawn == drawn + 10  # playing again: every frame moves

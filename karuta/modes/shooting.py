@@ -171,6 +171,12 @@ class ShootingSetupScene(Scene):
         self._best_records = None  # a round may have set a new best
         self._layout()
 
+    def view_key(self):
+        buttons = (self.back, self.start_btn, *self.deck_buttons, *self.count_buttons, *self.difficulty_buttons)
+        deck = self.app.deck
+        return (deck and deck.id, self.difficulty, self.count, self.best() if deck else None,
+                tuple(b.look() for b in buttons))
+
     # -- start
 
     def round_seed(self):
@@ -388,6 +394,11 @@ class ShootingRoundScene(Scene):
 
     def leave(self) -> None:
         self.app.voice.stop()
+
+    def view_key(self):
+        # Covered by the pause, the round does not update: its picture holds. On top it moves every
+        # frame (None) and redraws through repaint().
+        return ("covered",) if self.app.scenes.top is not self else None
 
     def enter(self) -> None:
         # back from the pause: read the card again, the child may have forgotten it
@@ -951,6 +962,9 @@ class ShootingPauseScene(Scene):
             if b.handle(event):
                 return
 
+    def view_key(self):
+        return self.resume_btn.look(), self.quit_btn.look()
+
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(self._veil, (0, 0))
         box = pygame.Rect(232, 150, 560, 440)
@@ -1013,6 +1027,9 @@ class ShootingResultsScene(Scene):
             self._played = True
             if self.new_best or len(self.results.captured) * 2 >= self.results.turns:
                 self.app.audio.sfx("celebrate")
+
+    def view_key(self):
+        return self.again_btn.look(), self.title_btn.look()
 
     def again(self) -> None:
         setup = self.setup

@@ -168,6 +168,15 @@ def _text_option(value: str | None, option: str, *, markup: bool = False, limit:
     return value
 
 
+def _deck_text_options(args) -> tuple[str | None, ...]:
+    """--name, --district, --licence, --attribution, --source-url: checked as deck.yaml would check them."""
+    return (_text_option(args.name, "--name", markup=True, limit=80),
+            _text_option(args.district, "--district", markup=True, limit=200),
+            _text_option(args.licence, "--licence", limit=200),
+            _text_option(args.attribution, "--attribution", limit=500),
+            _text_option(args.source_url, "--source-url"))
+
+
 def _deck_id(out: str, given: str | None) -> str:
     deck_id = given if given is not None else os.path.basename(os.path.normpath(out))
     if not is_valid_id(deck_id):
@@ -288,11 +297,7 @@ def _check_written(output: Output, what: str) -> Deck:
 def cmd_import(args) -> int:
     out = args.out
     deck_id = _deck_id(out, args.id)
-    name_opt = _text_option(args.name, "--name", markup=True, limit=80)
-    district_opt = _text_option(args.district, "--district", markup=True, limit=200)
-    licence_opt = _text_option(args.licence, "--licence", limit=200)
-    attribution_opt = _text_option(args.attribution, "--attribution", limit=500)
-    source_opt = _text_option(args.source_url, "--source-url")
+    name_opt, district_opt, licence_opt, attribution_opt, source_opt = _deck_text_options(args)
     Output(out, force=args.force).check()
     if not args.quiet:
         print(f"reading {args.csv or '(no --csv: cards get no locations)'} and {args.zip} ...", file=sys.stderr)
@@ -456,11 +461,7 @@ def _print_missing(plans: list[Planned], files: CardFiles, locations: Locations 
 def cmd_from_csv(args) -> int:
     out = args.out
     deck_id = _deck_id(out, args.id)
-    name_opt = _text_option(args.name, "--name", markup=True, limit=80)
-    district_opt = _text_option(args.district, "--district", markup=True, limit=200)
-    licence_opt = _text_option(args.licence, "--licence", limit=200)
-    attribution_opt = _text_option(args.attribution, "--attribution", limit=500)
-    source_opt = _text_option(args.source_url, "--source-url")
+    name_opt, district_opt, licence_opt, attribution_opt, source_opt = _deck_text_options(args)
     Output(out, force=args.force).check()
     table, rows, notes = read_sheet(args.csv)
     label = table.label

@@ -155,16 +155,21 @@ def _reason(exc: BaseException) -> str:
     return text.splitlines()[0][:120]
 
 
-def inspect_image_file(path: str, label: str) -> tuple[int, int]:
-    """Check that a deck's image file decodes (for `karuta deck validate`); its size in pixels."""
+def read_image_file(path: str, label: str) -> bytes:
+    """The bytes of an image file on disk, refused (never read whole) past MAX_FILE_BYTES."""
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise Refused(f"{label}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE_BYTES:
-        raise Refused(f"{label}: the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-    im = _open(data, label)
+        raise Refused(f"{label}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a card image")
+    return data
+
+
+def inspect_image_file(path: str, label: str) -> tuple[int, int]:
+    """Check that a deck's image file decodes (for `karuta deck validate`); its size in pixels."""
+    im = _open(read_image_file(path, label), label)
     size = im.size
     try:
         with warnings.catch_warnings():

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Callable
 
-from .images import MAX_FILE_BYTES, CardFileName, card_file_name, is_system_junk, sniff
+from .images import MAX_FILE_BYTES, CardFileName, card_file_name, is_system_junk, read_image_file, sniff
 from .refuse import Refused
 
 MAX_ENTRIES = 5_000             # the open data ZIP has 132 images
@@ -195,12 +195,5 @@ def scan_folder(path: str, label: str | None = None) -> CardFiles:
 
 def _file_reader(full: str, shown: str) -> Callable[[], bytes]:
     def read() -> bytes:
-        try:
-            with open(full, "rb") as f:
-                data = f.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise Refused(f"{shown}: cannot be read ({exc.strerror or exc})") from None
-        if len(data) > MAX_FILE_BYTES:
-            raise Refused(f"{shown}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a card image")
-        return data
+        return read_image_file(full, shown)
     return read
