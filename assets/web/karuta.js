@@ -4,11 +4,41 @@
 //   window.karutaSpeech   = {available(), speak(text, rate, volume), stop(), speaking()}
 //   window.karutaScan     = {available(), start(), cancel(), take()}
 //   window.karutaPosition() -> [lat, lon, accuracy] or null
-// The loader in index.html reports progress through window.karutaLoading.
+// The Python part of index.html reports progress through window.karutaLoading.
+// Loaded before pygbag's loader (pythons.js), so that its handlers come first: no alert()
+// and no English error ever reaches a child; a failed start shows a Japanese message.
 // Plain ES2017 with no build step: iPadOS Safari runs it as written.
 "use strict";
 
 (function () {
+    // ------------------------------------------------------------------ errors
+    // The loader answers any uncaught error or promise rejection with alert("...occurred: ...")
+    // in English. These listeners run first (capture, registered before the loader's) and stop
+    // the event there; before the game is up a failure means it will not start, so the page
+    // says so in Japanese with what to do. alert/confirm are neutralised for anything else.
+    function failed(what, detail) {
+        console.error("karuta:", what, detail);
+        if (window.karutaLoading && !window.karutaLoading.finished) window.karutaLoading.fail(String(detail));
+    }
+    window.addEventListener("error", e => {
+        if (!(e instanceof ErrorEvent)) {
+            // A resource that did not load; a script (the loader, the interpreter) means no start.
+            const t = e.target;
+            if (t && t.tagName === "SCRIPT") failed("script did not load", t.src);
+            return;
+        }
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        failed("error", e.error || e.message);
+    }, true);
+    window.addEventListener("unhandledrejection", e => {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        failed("unhandled rejection", e.reason);
+    }, true);
+    window.alert = message => console.warn("karuta: alert() suppressed:", message);
+    window.confirm = message => { console.warn("karuta: confirm() suppressed:", message); return true; };
+
     const BUILD = (document.querySelector('meta[name="karuta-build"]') || {}).content || "dev";
 
     // ------------------------------------------------------------------ first touch
@@ -25,7 +55,7 @@
             const sdl = window.Module && window.Module.SDL2;
             const ctx = sdl && sdl.audioContext;
             if (ctx && ctx.state !== "running" && ctx.resume) {
-                ctx.resume();
+                ctx.resume().catch(() => { /* not allowed yet: the next gesture tries again */ });
             }
         } catch (e) { /* no audio yet: the next gesture tries again */ }
         if (!speechUnlocked && "speechSynthesis" in window && typeof SpeechSynthesisUtterance !== "undefined") {
@@ -251,7 +281,11 @@
             scan.result = null;
             scan.state = "starting";
             scan.session += 1;
-            openCamera(scan.session);
+            openCamera(scan.session).catch(e => {
+                console.warn("karuta: camera", e);
+                closeOverlay();
+                scan.state = "idle";
+            });
             return 1;
         },
         cancel() {
@@ -319,7 +353,23 @@
             const box = document.getElementById("karuta-loading");
             if (box) box.hidden = true;
         },
+        // The start failed: a Japanese message and a way to try again (the detail goes to the console).
+        fail(detail) {
+            loading.failure = String(detail || "");
+            console.error("karuta: the game did not start:", loading.failure);
+            const box = document.getElementById("karuta-loading");
+            if (box) box.hidden = false;
+            const starting = document.getElementById("karuta-starting");
+            const failedBox = document.getElementById("karuta-failed");
+            if (starting) starting.hidden = true;
+            if (failedBox) failedBox.hidden = false;
+        },
+        failure: "",
     };
+    document.addEventListener("DOMContentLoaded", () => {
+        const retry = document.getElementById("karuta-retry");
+        if (retry) retry.addEventListener("click", () => location.reload());
+    });
     window.karutaLoading = loading;
     // A start that takes very long usually means the first visit had no network.
     setTimeout(() => {
@@ -362,23 +412,12 @@
         });
     }
 
-    // Files the page loaded before the worker took control are handed to it to keep.
-    function shareLoadedFiles(worker) {
-        if (!worker || !window.performance || !performance.getEntriesByType) return;
-        const urls = performance.getEntriesByType("resource").map(e => e.name)
-            .concat([location.href]);
-        worker.postMessage({ type: "keep", urls: urls });
-    }
-
     if ("serviceWorker" in navigator && window.isSecureContext) {
         const hadController = !!navigator.serviceWorker.controller;
         let reloading = false;
         navigator.serviceWorker.addEventListener("controllerchange", () => {
-            if (hadController) {
-                if (!reloading) { reloading = true; location.reload(); }
-            } else {
-                shareLoadedFiles(navigator.serviceWorker.controller);
-            }
+            // The first build takes over quietly (it precached everything itself); a later one reloads.
+            if (hadController && !reloading) { reloading = true; location.reload(); }
         });
         window.addEventListener("load", () => {
             navigator.serviceWorker.register("sw.js", { updateViaCache: "none" }).then(reg => {
@@ -386,10 +425,6 @@
                 if (reg.waiting && navigator.serviceWorker.controller) offerUpdate(reg);
                 if (reg.installing) watchInstalling(reg, reg.installing);
                 reg.addEventListener("updatefound", () => { if (reg.installing) watchInstalling(reg, reg.installing); });
-                if (hadController) {
-                    // Pages that arrived before control (a first visit) were shared on controllerchange.
-                    shareLoadedFiles(navigator.serviceWorker.controller);
-                }
                 // A tablet left open for days still learns about new builds.
                 document.addEventListener("visibilitychange", () => {
                     if (!document.hidden) reg.update().catch(() => { /* offline: keep the cached build */ });

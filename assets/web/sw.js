@@ -1,47 +1,57 @@
 // Service worker of the karuta web build: after one visit the game opens with no network.
 //
-// One cache per build ("karuta-<build id>"). Installing a build fills its own cache
-// completely (the page, the bundle, the page scripts, pygbag's runtime) before it
-// may serve anything, and a worker only ever answers from its own cache, so a page
-// never gets a mix of two builds. The page decides when to switch (karuta.js).
+// `karuta build-web` writes the one list of files this build needs (the page, the bundle,
+// the page scripts and pygbag's runtime, each with its sha256) into CONFIG below. Installing
+// a build fills its own cache ("karuta-<build id>") with exactly those files, each checked
+// against its hash, or installs nothing (the previous build keeps serving). A file an older
+// build already holds with the same hash is copied from there instead of downloaded again.
+// Only whole, successful answers are ever stored; the page decides when to switch (karuta.js).
 "use strict";
 
 // `karuta build-web` replaces the next line with the build's settings.
-const CONFIG = {"build": "dev", "app": [], "runtime": [], "prefixes": []};  // KARUTA-CONFIG
+const CONFIG = {"build": "dev", "files": []};  // KARUTA-CONFIG
 
 const CACHE = "karuta-" + CONFIG.build;
 const SCOPE = new URL(self.registration.scope);
 const INDEX = new URL("index.html", SCOPE).href;
+const FILES = new Map(CONFIG.files.map(f => [new URL(f.path, SCOPE).href, f.sha256]));
 
 function isApp(url) {
     return url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
 }
 
-function isRuntime(url) {
-    const href = url.href;
-    return CONFIG.prefixes.some(p => href.startsWith(p));
+async function sha256(response) {
+    const digest = await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer());
+    return Array.from(new Uint8Array(digest), b => b.toString(16).padStart(2, "0")).join("");
 }
 
-// Cross-origin runtime files are stored as readable CORS responses where the CDN allows
-// it (a module script needs one); otherwise as opaque responses, which only no-cors
-// requests (plain <script>, fetch no-cors) can use.
-async function fetchRuntime(url) {
-    try {
-        const r = await fetch(new Request(url, { mode: "cors", credentials: "omit" }));
-        if (r.ok) return r;
-    } catch (e) { /* no CORS headers, or offline */ }
-    const r = await fetch(new Request(url, { mode: "no-cors", credentials: "omit" }));
-    if (r.ok || r.type === "opaque") return r;
-    throw new Error(url + ": HTTP " + r.status);
+// A response worth keeping: complete, readable and successful (never an error page or an opaque answer).
+function storable(response) {
+    return response && response.ok && response.status === 200 && (response.type === "basic" || response.type === "cors");
 }
 
-async function copyFromOlderBuilds(cache, url) {
+async function fromOlderBuild(url, hash) {
     for (const name of await caches.keys()) {
         if (name === CACHE || !name.startsWith("karuta-")) continue;
         const old = await (await caches.open(name)).match(url);
-        if (old) { await cache.put(url, old); return true; }
+        if (old && await sha256(old) === hash) return old;
     }
-    return false;
+    return null;
+}
+
+async function install() {
+    const cache = await caches.open(CACHE);
+    await Promise.all(Array.from(FILES, async ([url, hash]) => {
+        let response = await fromOlderBuild(url, hash);
+        if (!response) {
+            response = await fetch(new Request(url, { cache: "reload", credentials: "same-origin" }));
+            if (!storable(response)) throw new Error(url + ": HTTP " + response.status + " " + response.type);
+            if (await sha256(response) !== hash) throw new Error(url + ": not the file this build was made with");
+        }
+        await cache.put(url, response);
+    }));
+    // The very first build takes over at once; later ones wait for the page.
+    if (!self.registration.active) await self.skipWaiting();
 }
 
 self.addEventListener("install", event => {
@@ -51,38 +61,6 @@ self.addEventListener("install", event => {
         throw error;
     }));
 });
-
-async function install() {
-    const cache = await caches.open(CACHE);
-    // The app's own files must all arrive, fresh from the server, or this build is
-    // not installed at all (the previous one keeps working).
-    const appUrls = CONFIG.app.map(f => new URL(f, SCOPE).href);
-    await Promise.all(appUrls.map(async url => {
-        const r = await fetch(new Request(url, { cache: "reload", credentials: "same-origin" }));
-        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-        await cache.put(url, r);
-    }));
-    // pygbag's runtime: the files it is known to load, then whatever an older build
-    // had kept from the same runtime (the runtime's URL names its version).
-    await Promise.all(CONFIG.runtime.map(async url => {
-        try {
-            await cache.put(url, await fetchRuntime(url));
-        } catch (e) {
-            await copyFromOlderBuilds(cache, url);
-        }
-    }));
-    for (const name of await caches.keys()) {
-        if (name === CACHE || !name.startsWith("karuta-")) continue;
-        const old = await caches.open(name);
-        for (const request of await old.keys()) {
-            if (isRuntime(new URL(request.url)) && !(await cache.match(request))) {
-                await cache.put(request, await old.match(request));
-            }
-        }
-    }
-    // The very first build takes over at once; later ones wait for the page.
-    if (!self.registration.active) await self.skipWaiting();
-}
 
 self.addEventListener("activate", event => {
     event.waitUntil((async () => {
@@ -94,53 +72,24 @@ self.addEventListener("activate", event => {
 });
 
 self.addEventListener("message", event => {
-    const data = event.data || {};
-    if (data.type === "activate") {
-        self.skipWaiting();
-    } else if (data.type === "keep" && Array.isArray(data.urls)) {
-        // Files the page fetched before this worker controlled it (first visit).
-        event.waitUntil(keep(data.urls.slice(0, 500)));
-    }
+    if ((event.data || {}).type === "activate") self.skipWaiting();
 });
 
-async function keep(urls) {
+async function answer(event, request, url) {
     const cache = await caches.open(CACHE);
-    for (const raw of urls) {
-        let url;
-        try { url = new URL(raw); } catch (e) { continue; }
-        url.hash = "";
-        if (isApp(url)) {
-            // Only this build's own files: never store a page of another build under this one.
-            continue;
-        }
-        if (!isRuntime(url) || await cache.match(url.href)) continue;
-        try { await cache.put(url.href, await fetchRuntime(url.href)); } catch (e) { /* next visit tries again */ }
-    }
-}
-
-async function fromCache(request, url) {
-    const cache = await caches.open(CACHE);
-    if (request.mode === "navigate" && isApp(url)) {
-        // Any address of the game (?deck=..&card=.. from a signpost too) opens the cached page.
-        const page = await cache.match(INDEX) || await cache.match(url.href, { ignoreSearch: true });
-        if (page) return page;
-    }
-    let hit = await cache.match(request, { ignoreVary: true });
-    if (!hit && isApp(url)) hit = await cache.match(url.href, { ignoreSearch: true });
-    // An opaque answer may not be given to a CORS request (a module script): go to the network.
-    if (hit && !(hit.type === "opaque" && request.mode === "cors")) return hit;
-
+    // Any address of the game's page (a signpost link's ?c=... too) opens this build's page.
+    const page = request.mode === "navigate" && isApp(url) && /(\/|\/index\.html)$/.test(url.pathname);
+    const key = page ? INDEX : url.href;
+    const hit = await cache.match(key, { ignoreVary: true });
+    if (hit) return hit;
     try {
-        const response = isRuntime(url) ? await fetchRuntime(url.href) : await fetch(request);
-        if (isRuntime(url) && (response.ok || response.type === "opaque")) {
-            await cache.put(url.href, response.clone());
+        const response = await fetch(request);
+        // Answer at once; a file of this build that was somehow missing is stored behind the answer.
+        if (FILES.has(key) && storable(response)) {
+            event.waitUntil(cache.put(key, response.clone()).catch(() => { /* kept next time */ }));
         }
         return response;
     } catch (e) {
-        if (request.mode === "navigate") {
-            const page = await cache.match(INDEX);
-            if (page) return page;
-        }
         return new Response("offline: " + url.pathname, { status: 504, headers: { "Content-Type": "text/plain" } });
     }
 }
@@ -150,7 +99,9 @@ self.addEventListener("fetch", event => {
     if (request.method !== "GET") return;
     let url;
     try { url = new URL(request.url); } catch (e) { return; }
+    url.hash = "";
     if (url.pathname.endsWith("/sw.js")) return;  // the browser's update check must see the server
-    if (!isApp(url) && !isRuntime(url)) return;
-    event.respondWith(fromCache(request, url));
+    if (!isApp(url) && !FILES.has(url.href)) return;
+    if (request.mode !== "navigate") url.search = "";  // files are stored without a query
+    event.respondWith(answer(event, request, url));
 });

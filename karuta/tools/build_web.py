@@ -9,11 +9,13 @@ problem, never a traceback):
    and the fonts cut down (fontTools) to the characters the decks and the game's own
    strings use, under their usual file names so no runtime code changes;
 2. check that the staged code imports nothing the browser lacks (standard library,
-   pygame, karuta) and that the bundle fits the size budget;
+   pygame, karuta) and that what the project controls (code, fonts, sounds, voice, page
+   scripts) fits the size budget; the deck's own pictures and text are reported apart;
 3. run pygbag on a copy of the page template (assets/web/index.tmpl) from a temporary
-   folder, under a timeout, with a local icon, so nothing is downloaded at build time;
-4. write the site: index.html, karuta.apk, the page scripts (karuta.js, jsqr.js from npm),
-   the service worker for offline use, the web app manifest, icons and build.json.
+   folder, under a timeout, with a local icon, so nothing is downloaded by pygbag;
+4. write the site: index.html, karuta.apk, the page scripts (karuta.js, jsqr.js from the
+   npm tarball package-lock.json pins), pygbag's runtime under cdn/ (web/runtime.py), the
+   service worker with the one list of files to keep offline, the manifest, icons, build.json.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .web import runtime as web_runtime
+from .web.fetchcache import FetchError, is_url
+from .web.jsqr import jsqr_files
+
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # the build's own output stays readable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,11 +52,10 @@ STAGE_NAME = "karuta"                 # pygbag names the bundle after the folder
 BUNDLE = STAGE_NAME + ".apk"
 DEFAULT_BUDGET_MB = 3.0
 DEFAULT_TIMEOUT = 300
-PYGBAG_VERSION = "0.9.3"
-PYBUILD = "3.12"                      # the CPython pygbag 0.9.3 runs in the browser
+PYGBAG_VERSION = web_runtime.PYGBAG_VERSION
+PYBUILD = web_runtime.PYBUILD         # the CPython pygbag 0.9.3 runs in the browser
 SCREEN = (1024, 768)
 MAX_IMAGE_SIDE = 768                  # card images never show bigger than the screen's height
-PACKAGE_CDN = "https://pygame-web.github.io/cdn/"   # where pygbag's runtime looks up its package index
 
 # Browser modules pygbag provides besides the standard library and pygame.
 BROWSER_MODULES = {"pygame", "karuta", "embed"}
@@ -58,6 +63,8 @@ BROWSER_MODULES = {"pygame", "karuta", "embed"}
 PAGE_FILES = ("karuta.js", "manifest.webmanifest", "favicon.png", "apple-touch-icon.png",
               "icon-192.png", "icon-512.png")
 JSQR_FILE = "jsqr.js"
+PAGE_FONT = "page-font.ttf"           # made by the build (write_page_font)
+PAGE_FONT_SOURCE = "BIZUDPGothic-Bold.ttf"
 ASSET_SUFFIXES = {".ogg", ".png", ".jpg", ".jpeg", ".json", ".txt"}
 REFUSED_AUDIO = {".wav", ".mp3", ".aiff", ".flac"}
 
@@ -107,10 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", metavar="URL",
                    help="the https address the site will be served from (the same one signpost QR codes use)")
     p.add_argument("--budget-mb", type=float, default=DEFAULT_BUDGET_MB, metavar="N",
-                   help=f"fail when the bundle and page scripts are bigger than N MB (default {DEFAULT_BUDGET_MB:g})")
-    p.add_argument("--cdn", metavar="URL",
-                   help="where the page loads pygbag's runtime from (default: pygbag's own CDN; "
-                        "give a mirror to host everything yourself)")
+                   help="fail when what the project controls (code, fonts, sounds, voice, page scripts) is "
+                        f"bigger than N MB (default {DEFAULT_BUDGET_MB:g}); the deck's pictures are reported apart")
+    p.add_argument("--runtime-source", metavar="URL_OR_DIR", default=web_runtime.DEFAULT_SOURCE,
+                   help="where pygbag's runtime files are taken from at build time: a CDN-shaped address or a "
+                        f"folder (default {web_runtime.DEFAULT_SOURCE}); they are kept in a local cache and "
+                        "copied into the site, so iPads load everything from the school's own site")
+    p.add_argument("--runtime-from-cdn", action="store_true",
+                   help="do not carry the runtime: the page loads it from --runtime-source (an https address) "
+                        "at run time, so every iPad talks to that host")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
                    help=f"stop pygbag after S seconds (default {DEFAULT_TIMEOUT})")
     p.add_argument("--keep-stage", metavar="DIR", help="also keep the staged folder (what the bundle holds) in DIR")
@@ -122,7 +134,7 @@ def run(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         report = build(opts)
-    except BuildError as exc:
+    except (BuildError, FetchError) as exc:
         print(f"karuta build-web: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
@@ -141,7 +153,13 @@ def run(argv: list[str]) -> int:
 
 def build(opts: argparse.Namespace) -> dict:
     check_tools()
-    cdn = normalise_url(opts.cdn, "--cdn") if opts.cdn else default_cdn()
+    source = web_runtime.normalise_source(opts.runtime_source)
+    if opts.runtime_from_cdn:
+        if not is_url(source):
+            raise BuildError("--runtime-from-cdn needs --runtime-source to be the https address the page loads from")
+        served_from = normalise_url(source, "--runtime-source")
+    else:
+        served_from = web_runtime.SITE_FOLDER + "/"
     base_url = normalise_url(opts.base_url, "--base-url", page=True) if opts.base_url else ""
     out = Path(opts.out).resolve()
     check_out_dir(out)
@@ -155,6 +173,10 @@ def build(opts: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix="karuta-web-"))
     keep_work = False
     try:
+        # The runtime first: without it there is no point in the rest (and its message says what to run).
+        runtime_dir = work / "runtime"
+        pins = web_runtime.gather(source, runtime_dir)
+
         stage = Stage(work / STAGE_NAME)
         stage.root.mkdir()
         stage_code(stage)
@@ -174,33 +196,39 @@ def build(opts: argparse.Namespace) -> dict:
         stage_page_files(page)
 
         parts, files = measure(stage.root, page)
-        total = sum(parts.values())
         budget = int(opts.budget_mb * 1024 * 1024)
         check_budget(parts, files, budget)
-        build_id = fingerprint(stage.root, page, cdn)
+        build_id = fingerprint(stage.root, page, served_from, pins)
 
-        run_pygbag(work, stage.root, cdn, build_id, opts.timeout)
+        run_pygbag(work, stage.root, served_from, build_id, opts.timeout)
         made = stage.root / "build" / "web"
         site = work / "site"
-        write_site(site, made, page, build_id, cdn)
+        precache = write_site(site, made, page, build_id, runtime_dir if not opts.runtime_from_cdn else None,
+                              served_from, pins)
         check_bundle(site / BUNDLE, stage)
         if opts.keep_stage:
             keep = Path(opts.keep_stage).resolve()
             if keep.exists():
                 shutil.rmtree(keep)
             shutil.copytree(stage.root, keep, ignore=shutil.ignore_patterns("build"))
+        site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         report = {
             "build": build_id,
             "pygbag": PYGBAG_VERSION,
-            "cdn": cdn,
+            "runtime": {"source": source, "served_from": served_from,
+                        "self_hosted": not opts.runtime_from_cdn, "files": pins},
             "base_url": base_url,
             "decks": stage.decks,
             "characters": len(stage.chars),
             "parts": parts,
-            "total_bytes": total,
+            "project_bytes": project_bytes(parts),
+            "deck_media_bytes": deck_media_bytes(parts),
             "budget_bytes": budget,
             "bundle_bytes": (site / BUNDLE).stat().st_size,
-            "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+            "site_bytes": site_bytes,
+            "runtime_bytes": sum(p["bytes"] for p in pins.values()),
+            # What an iPad downloads on its first visit: every file the service worker keeps.
+            "first_visit_bytes": sum(precache.values()),
             "out": str(out),
             "notes": stage.notes,
         }
@@ -211,7 +239,7 @@ def build(opts: argparse.Namespace) -> dict:
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(site, out)
         return report
-    except (BuildError, OSError):
+    except (BuildError, FetchError, OSError):
         raise
     except Exception:
         keep_work = True
@@ -243,11 +271,6 @@ def check_tools() -> None:
     if missing:
         raise BuildError("missing build tools: " + ", ".join(missing) +
                          ". Install them with: pip install -e \".[tools]\"")
-
-
-def default_cdn() -> str:
-    # pygbag's own rule: its CDN folder is named after its version.
-    return f"https://pygame-web.github.io/cdn/{PYGBAG_VERSION}/"
 
 
 def normalise_url(value: str, option: str, page: bool = False) -> str:
@@ -545,7 +568,6 @@ def subset_fonts(stage: Stage) -> None:
     """
     import logging
 
-    from fontTools import subset
     from fontTools.ttLib import TTFont
 
     from ..app.text import FACES
@@ -580,19 +602,26 @@ def subset_fonts(stage: Stage) -> None:
             raise BuildError(f"the font {name} ({', '.join(faces)} text) has no glyph for {len(missing)} "
                              f"character(s); change the text or the font:\n  {shown}{more}")
         keep = sorted(ch for ch in set(drawn) | set(OPTIONAL_CHARS) if ord(ch) in cmap)
-        options = subset.Options()
-        options.hinting = False           # FreeType renders these sizes well unhinted; saves a third
-        options.desubroutinize = True
-        options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]   # keep copyright and licence names (OFL)
-        options.notdef_outline = True
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text="".join(keep))
-        subsetter.subset(font)
-        buf = io.BytesIO()
-        font.save(buf)
-        (target / name).write_bytes(buf.getvalue())
+        (target / name).write_bytes(cut_font(font, keep))
     for licence in sorted(FONT_DIR.glob("LICENSE*")):
         shutil.copyfile(licence, target / licence.name)
+
+
+def cut_font(font, chars) -> bytes:
+    """The font (a fontTools TTFont) with only the glyphs of ``chars``, as font file bytes."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.hinting = False           # FreeType renders these sizes well unhinted; saves a third
+    options.desubroutinize = True
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]   # keep copyright and licence names (OFL)
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(chars))
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
 
 
 def _needs_glyph(ch: str) -> bool:
@@ -609,67 +638,60 @@ def stage_page_files(page: Path) -> None:
         if not src.is_file():
             raise BuildError(f"{src} is missing (the page files live in assets/web)")
         shutil.copyfile(src, page / name)
-    jsqr = ensure_jsqr()
-    shutil.copyfile(jsqr, page / JSQR_FILE)
-    licence = jsqr.parent.parent / "LICENSE"
-    if licence.is_file():
-        shutil.copyfile(licence, page / "jsqr-LICENSE.txt")
+    script, licence = jsqr_files(ROOT / "package-lock.json")
+    (page / JSQR_FILE).write_bytes(script)
+    (page / "jsqr-LICENSE.txt").write_bytes(licence)
+    write_page_font(page)
 
 
-def ensure_jsqr() -> Path:
-    """The QR decoder from npm at the version package-lock.json pins (npm ci when it is not there)."""
-    lock_path = ROOT / "package-lock.json"
+def write_page_font(page: Path) -> None:
+    """The page's own Japanese (loading screen, failure message, camera overlay) in the game's font.
+
+    A device without a Japanese system font would show empty boxes otherwise; cut down to the
+    page's characters it is a few kilobytes.
+    """
+    from fontTools.ttLib import TTFont
+
+    src = FONT_DIR / PAGE_FONT_SOURCE
+    text = "".join((page / name).read_text(encoding="utf-8") for name in ("index.tmpl", "karuta.js"))
+    chars = sorted({ch for ch in text if ord(ch) > 0x7F and _needs_glyph(ch)} | set(BASIC_CHARS[:95]))
     try:
-        lock = json.loads(lock_path.read_text(encoding="utf-8"))
-        pinned = lock["packages"]["node_modules/jsqr"]["version"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise BuildError(f"{lock_path}: cannot read the pinned jsqr version ({exc})")
-    dist = ROOT / "node_modules" / "jsqr" / "dist" / "jsQR.js"
-    if _installed_version(ROOT / "node_modules" / "jsqr") != pinned or not dist.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise BuildError("Node.js and npm are needed to install the QR decoder (jsqr) once. Install them "
-                             "(Debian/Ubuntu: sudo apt-get install nodejs npm; Windows/macOS: https://nodejs.org), "
-                             "then run the build again.")
-        print(f"karuta build-web: npm ci (jsqr {pinned}) ...", flush=True)
-        try:
-            done = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=ROOT,
-                                  capture_output=True, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            raise BuildError("npm ci did not finish in 5 minutes (no network to the npm registry?)")
-        if done.returncode != 0 or _installed_version(ROOT / "node_modules" / "jsqr") != pinned:
-            tail = "\n  ".join((done.stderr or done.stdout).strip().splitlines()[-8:])
-            raise BuildError(f"npm ci failed (exit {done.returncode}); it needs the npm registry once:\n  {tail}")
-    return dist
-
-
-def _installed_version(folder: Path) -> str:
-    try:
-        return json.loads((folder / "package.json").read_text(encoding="utf-8")).get("version", "")
-    except (OSError, ValueError):
-        return ""
+        font = TTFont(str(src), lazy=True)
+    except Exception as exc:
+        raise BuildError(f"{src}: not a font fontTools can read ({exc})")
+    cmap = font.getBestCmap() or {}
+    missing = [ch for ch in chars if ord(ch) not in cmap]
+    if missing:
+        raise BuildError(f"{src} has no glyph for {''.join(missing)!r} used in assets/web/index.tmpl or karuta.js")
+    (page / PAGE_FONT).write_bytes(cut_font(font, chars))
+    shutil.copyfile(FONT_DIR / "LICENSE-BIZUDPGothic.txt", page / "LICENSE-BIZUDPGothic.txt")
 
 
 # ---------------------------------------------------------------------------- sizes
 
 
-PART_OF_SUFFIX = {".py": "code", ".ttf": "fonts", ".otf": "fonts", ".png": "images", ".jpg": "images",
-                  ".jpeg": "images", ".ogg": "audio"}
+PART_OF_SUFFIX = {".py": "code", ".ttf": "fonts", ".otf": "fonts", ".ogg": "sounds"}
+# What the project controls (judged by the budget) and what the deck brings (reported apart).
+PROJECT_PARTS = ("code", "fonts", "sounds", "voice", "page scripts", "other")
+DECK_MEDIA_PARTS = ("deck pictures", "deck text")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 
 
 def measure(stage_root: Path, page: Path) -> tuple[dict[str, int], dict[str, int]]:
-    """Bytes per part (code, fonts, images, audio, decks, other, page scripts) and per file."""
-    parts = dict.fromkeys(("code", "fonts", "images", "audio", "decks", "other", "page scripts"), 0)
+    """Bytes per part (PROJECT_PARTS, then DECK_MEDIA_PARTS) and per file."""
+    parts = dict.fromkeys(PROJECT_PARTS + DECK_MEDIA_PARTS, 0)
     files: dict[str, int] = {}
     for path in sorted(stage_root.rglob("*")):
         if not path.is_file() or "build" == path.relative_to(stage_root).parts[0]:
             continue
         rel = path.relative_to(stage_root).as_posix()
         size = path.stat().st_size
-        if path.name == "deck.json":
-            part = "decks"
+        suffix = path.suffix.lower()
+        if rel.startswith("decks/"):
+            # A deck's readings are voice (generated by the project's tools or recorded for it).
+            part = ("deck pictures" if suffix in IMAGE_SUFFIXES else "voice" if suffix == ".ogg" else "deck text")
         else:
-            part = PART_OF_SUFFIX.get(path.suffix.lower(), "other")
+            part = PART_OF_SUFFIX.get(suffix, "other")
         parts[part] += size
         files[rel] = size
     for path in sorted(page.iterdir()):
@@ -680,22 +702,33 @@ def measure(stage_root: Path, page: Path) -> tuple[dict[str, int], dict[str, int
     return parts, files
 
 
+def project_bytes(parts: dict[str, int]) -> int:
+    return sum(parts.get(k, 0) for k in PROJECT_PARTS)
+
+
+def deck_media_bytes(parts: dict[str, int]) -> int:
+    return sum(parts.get(k, 0) for k in DECK_MEDIA_PARTS)
+
+
 def check_budget(parts: dict[str, int], files: dict[str, int], budget: int) -> None:
-    """Over the budget: say by how much, and which parts and files to look at first."""
-    total = sum(parts.values())
+    """Over the budget: say by how much, and which of the project's parts and files to look at first."""
+    total = project_bytes(parts)
     if total <= budget:
         return
-    biggest = sorted(files.items(), key=lambda kv: -kv[1])[:6]
+    own = {p: n for p, n in files.items() if not p.startswith("decks/") or p.lower().endswith(".ogg")}
+    biggest = sorted(own.items(), key=lambda kv: -kv[1])[:6]
     raise BuildError(
-        f"the web bundle is {mb(total)}, over the budget of {mb(budget)} (--budget-mb).\n"
-        f"  parts: " + ", ".join(f"{k} {mb(v)}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]) if v)
+        f"the game's own files (code, fonts, sounds, voice, page scripts) are {mb(total)}, over the budget of "
+        f"{mb(budget)} (--budget-mb); the deck's pictures ({mb(deck_media_bytes(parts))}) are not counted.\n"
+        f"  parts: " + ", ".join(f"{k} {mb(parts[k])}" for k in sorted(PROJECT_PARTS, key=lambda k: -parts[k])
+                                 if parts[k])
         + "\n  biggest files:\n    " + "\n    ".join(f"{mb(n):>9}  {p}" for p, n in biggest)
     )
 
 
-def fingerprint(stage_root: Path, page: Path, cdn: str) -> str:
+def fingerprint(stage_root: Path, page: Path, served_from: str, pins: dict[str, dict]) -> str:
     """Same content, same build id: a rebuild with nothing changed does not make iPads update."""
-    h = hashlib.sha256(cdn.encode())
+    h = hashlib.sha256(served_from.encode() + json.dumps(pins, sort_keys=True).encode())
     for base in (stage_root, page):
         for path in sorted(p for p in base.rglob("*") if p.is_file()):
             rel = path.relative_to(base).as_posix()
@@ -712,12 +745,17 @@ def mb(n: int) -> str:
 # ---------------------------------------------------------------------------- pygbag and the site
 
 
-def run_pygbag(work: Path, stage_root: Path, cdn: str, build_id: str, timeout: float) -> None:
-    template = (work / "page" / "index.tmpl").read_text(encoding="utf-8").replace("{{karuta.build}}", build_id)
+def run_pygbag(work: Path, stage_root: Path, served_from: str, build_id: str, timeout: float) -> None:
+    # The project's own placeholders; pygbag fills its {{cookiecutter.*}} ones. The page never
+    # uses pygbag's --cdn: the loader's address is the runtime's place (the site's cdn/ folder).
+    template = (work / "page" / "index.tmpl").read_text(encoding="utf-8")
+    for key, value in (("build", build_id), ("runtime", served_from),
+                       ("loader", f"{served_from}{PYGBAG_VERSION}/")):
+        template = template.replace("{{karuta.%s}}" % key, value)
     (work / "index.tmpl").write_text(template, encoding="utf-8")
     shutil.copyfile(PAGE_DIR / "favicon.png", work / "favicon.png")
     cmd = [sys.executable, "-m", "pygbag", "--build", "--no_opt",
-           "--template", "index.tmpl", "--icon", "favicon.png", "--cdn", cdn,
+           "--template", "index.tmpl", "--icon", "favicon.png",
            "--ume_block", "0", "--can_close", "1",
            "--width", str(SCREEN[0]), "--height", str(SCREEN[1]),
            "--title", "karuta", "--package", "org.karuta.web", "--PYBUILD", PYBUILD,
@@ -746,7 +784,9 @@ def _tail(path: Path, n: int = 15) -> str:
     return "\n  ".join(lines[-n:]) or "(no output)"
 
 
-def write_site(out: Path, made: Path, page: Path, build_id: str, cdn: str) -> None:
+def write_site(out: Path, made: Path, page: Path, build_id: str, runtime_dir: Path | None,
+               served_from: str, pins: dict[str, dict]) -> dict[str, int]:
+    """The site; returns what the service worker keeps ({address relative to the page: bytes})."""
     html = (made / "index.html").read_text(encoding="utf-8")
     left = sorted(set(re.findall(r"\{\{[^}]*\}\}", html)))
     if left:
@@ -758,19 +798,25 @@ def write_site(out: Path, made: Path, page: Path, build_id: str, cdn: str) -> No
         if path.name in ("index.tmpl", "sw.js", "favicon.png"):
             continue
         shutil.copyfile(path, out / path.name)
-    app_files = ["index.html", BUNDLE, JSQR_FILE] + list(PAGE_FILES)
-    pydigits = PYBUILD.replace(".", "")
-    runtime = [cdn + f for f in ("pythons.js", "browserfs.min.js", "pythonrc.py",
-                                 f"python{pydigits}/main.js", f"python{pydigits}/main.wasm",
-                                 f"python{pydigits}/main.data")]
-    config = {"build": build_id, "app": app_files, "runtime": runtime,
-              "prefixes": list(dict.fromkeys([cdn, PACKAGE_CDN]))}
+    if runtime_dir is not None:
+        shutil.copytree(runtime_dir / web_runtime.SITE_FOLDER, out / web_runtime.SITE_FOLDER)
+    # The one list of files a visit needs, with their hashes: the page, the bundle, the page
+    # scripts and every runtime file the loader fetches (same-site, or the CDN's when asked for).
+    files = []
+    for name in ["index.html", BUNDLE, JSQR_FILE, PAGE_FONT] + list(PAGE_FILES):
+        data = (out / name).read_bytes()
+        files.append({"path": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+    for rel, pin in pins.items():
+        inside = rel[len(web_runtime.SITE_FOLDER) + 1:]
+        files.append({"path": served_from + inside, "sha256": pin["sha256"], "bytes": pin["bytes"]})
+    config = {"build": build_id, "files": [{"path": f["path"], "sha256": f["sha256"]} for f in files]}
     sw = (page / "sw.js").read_text(encoding="utf-8")
     marker = re.compile(r"^const CONFIG = .*// KARUTA-CONFIG$", re.M)
     if not marker.search(sw):
         raise BuildError(f"{PAGE_DIR / 'sw.js'}: the `const CONFIG = ...;  // KARUTA-CONFIG` line is missing")
     sw = marker.sub(lambda _: "const CONFIG = " + json.dumps(config) + ";  // KARUTA-CONFIG", sw, count=1)
     (out / "sw.js").write_text(sw, encoding="utf-8")
+    return {f["path"]: f["bytes"] for f in files}
 
 
 def check_bundle(apk: Path, stage: Stage) -> None:
@@ -789,14 +835,22 @@ def check_bundle(apk: Path, stage: Stage) -> None:
 def print_report(report: dict, seconds: float) -> None:
     parts = report["parts"]
     out = report["out"]
+    runtime = report["runtime"]
     print(f"\nweb build {report['build']} in {seconds:.0f} s -> {out}")
     print(f"  decks: {', '.join(report['decks'])}; font characters: {report['characters']}")
     width = max(len(k) for k in parts)
-    for name, size in parts.items():
-        print(f"  {name:<{width}}  {mb(size):>9}")
-    print(f"  {'total':<{width}}  {mb(report['total_bytes']):>9}  (budget {mb(report['budget_bytes'])})")
-    print(f"  {BUNDLE} (compressed) {mb(report['bundle_bytes'])}; whole site {mb(report['site_bytes'])}; "
-          f"pygbag's runtime comes from {report['cdn']}")
+    print("  the game's own files (judged by the budget):")
+    for name in PROJECT_PARTS:
+        print(f"    {name:<{width}}  {mb(parts[name]):>9}")
+    print(f"    {'total':<{width}}  {mb(report['project_bytes']):>9}  (budget {mb(report['budget_bytes'])})")
+    print("  the decks' own media (not budgeted):")
+    for name in DECK_MEDIA_PARTS:
+        print(f"    {name:<{width}}  {mb(parts[name]):>9}")
+    where = ("carried in the site (cdn/)" if runtime["self_hosted"]
+             else f"loaded from {runtime['served_from']} at run time")
+    print(f"  {BUNDLE} (compressed) {mb(report['bundle_bytes'])}; pygbag's runtime {mb(report['runtime_bytes'])}, "
+          f"{where}")
+    print(f"  first visit downloads {mb(report['first_visit_bytes'])} (then the game opens offline)")
     for note in report["notes"]:
         print(f"  note: {note}")
     print(f"\nServe {out} from any static https server (see docs/web.md).")
