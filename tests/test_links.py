@@ -35,11 +35,68 @@ def reason(text, decks):
     return err.value.reason
 
 
+def plain(url: str) -> str:
+    """A link in the older plain form (``?deck=..&card=..&k=..``), which is still read."""
+    head, code = url.split("?c=", 1)
+    return head + "?" + links.decode_query(code)
+
+
+def wrapped(url: str) -> str:
+    head, query = url.split("?", 1)
+    return head + "?" + links.encode_query(query)
+
+
 def test_every_card_link_round_trips(deck):
     for card in deck.cards:
         url = links.card_link(BASE, deck, card.number)
-        assert url.startswith(BASE + "?deck=demo&card=")
+        assert url.startswith(BASE + "?c=")
+        assert plain(url).startswith(BASE + "?deck=demo&card=")
         assert links.parse_link(url, [deck]) == CardLink("demo", card.number)
+        assert links.parse_link(plain(url), [deck]) == CardLink("demo", card.number)
+
+
+# What pygbag 0.9.3's loader (pythons.js) reacts to in the page's query string, as its code
+# tests it: the first parameter containing 'py' (interpreter), '-i' anywhere (console),
+# the regular expression '.apk' (archive), '%' (decodeURI may throw), a '#'.
+def loader_reacts_to(query: str) -> list[str]:
+    import re
+
+    found = []
+    first = query.split("&")[0]
+    if "py" in first:
+        found.append("py")
+    if "-i" in query:
+        found.append("-i")
+    if re.search(".apk", query):
+        found.append(".apk")
+    if "%" in query or "#" in query:
+        found.append("escape")
+    if any(k.split("=")[0] in ("PYGPI", "USER", "HOME") for k in query.split("&")):
+        found.append("environment")
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(deck_id=st.from_regex(r"[a-z0-9][a-z0-9_-]{0,39}", fullmatch=True), number=st.integers(1, 99),
+       secret=st.text(max_size=20))
+def test_no_deck_id_card_or_check_gives_a_link_the_loader_reacts_to(deck, deck_id, number, secret):
+    other = replace(deck, id=deck_id, link_secret=secret, cards=tuple(replace(c, number=number) for c in deck.cards[:1]))
+    url = links.card_link(BASE, other, number)
+    query = url.split("?", 1)[1]
+    assert loader_reacts_to(query) == []
+    assert links.parse_link(url, [other]) == CardLink(deck_id, number)
+    met = {number: date(2024, 5, 1)}
+    query = links.collection_link(BASE, other, met).split("?", 1)[1]
+    assert loader_reacts_to(query) == []
+
+
+@pytest.mark.parametrize("deck_id", ["happy-town", "py", "spy-island", "a-i", "x-i-py", "shop-apk", "percent"])
+def test_ids_with_py_and_dash_i_make_links_the_loader_ignores(deck, deck_id):
+    other = replace(deck, id=deck_id)
+    url = links.card_link(BASE, other, 3)
+    assert loader_reacts_to(plain(url).split("?", 1)[1]) != [] or deck_id == "percent"  # the old form did not
+    assert loader_reacts_to(url.split("?", 1)[1]) == []
+    assert links.parse_link(url, [other]) == CardLink(deck_id, 3)
 
 
 def test_checks_differ_between_cards_and_decks(deck, other):
@@ -50,9 +107,19 @@ def test_checks_differ_between_cards_and_decks(deck, other):
 
 
 def test_changing_the_number_does_not_collect_another_card(deck):
-    url = links.card_link(BASE, deck, 12)
+    url = plain(links.card_link(BASE, deck, 12))
     tampered = url.replace("card=12", "card=13")
     assert reason(tampered, [deck]) == links.BAD_CHECK
+    assert reason(wrapped(tampered), [deck]) == links.BAD_CHECK
+
+
+def test_a_c_code_not_written_by_the_game_is_refused(deck):
+    url = links.card_link(BASE, deck, 12)
+    assert reason(url + "p", [deck]) == links.NOT_LINK          # a letter the alphabet lacks
+    assert reason(url[:-1], [deck]) == links.NOT_LINK           # cut short
+    assert reason(BASE + "?c=", [deck]) == links.NOT_LINK
+    assert reason(url + "&deck=demo", [deck]) == links.EXTRA
+    assert reason(BASE + "?" + links.encode_query(url.split("?", 1)[1]), [deck]) == links.NOT_LINK  # c= in c=
 
 
 def test_a_deck_without_secret_still_checks_with_its_id(deck):
@@ -62,13 +129,13 @@ def test_a_deck_without_secret_still_checks_with_its_id(deck):
 
 def test_bare_query_and_surrounding_whitespace_are_read(deck):
     url = links.card_link("", deck, 5)
-    assert url.startswith("?deck=demo")
+    assert url.startswith("?c=")
     assert links.parse_link(url + "\n", [deck]) == CardLink("demo", 5)
     assert links.parse_link("  " + links.card_link(BASE, deck, 5), deck) == CardLink("demo", 5)
 
 
 def test_check_is_case_insensitive_like_base32(deck):
-    url = links.card_link(BASE, deck, 7)
+    url = plain(links.card_link(BASE, deck, 7))
     head, k = url.rsplit("k=", 1)
     assert links.parse_link(head + "k=" + k.lower(), [deck]) == CardLink("demo", 7)
 
@@ -99,8 +166,12 @@ def test_check_is_case_insensitive_like_base32(deck):
     (lambda u: "https://school.example/?lang=ja", links.NOT_LINK),
 ])
 def test_each_kind_of_bad_link_has_its_own_reason(deck, make, expected):
-    url = links.card_link(BASE, deck, 12)
-    assert reason(make(url), [deck]) == expected
+    url = plain(links.card_link(BASE, deck, 12))
+    bad = make(url)
+    assert reason(bad, [deck]) == expected
+    # The same fault inside a c= link gets the same reason.
+    if bad.startswith(BASE + "?") and bad.isascii() and "#" not in bad and " " not in bad and len(bad) < 500:
+        assert reason(wrapped(bad), [deck]) == expected
 
 
 def test_launch_parameters_are_checked_the_same_way(deck):
@@ -122,7 +193,7 @@ def test_links_pick_the_right_deck_among_several(deck, other):
     assert links.parse_link(url, [deck, other]) == CardLink("other", 2)
     assert reason(url, [deck]) == links.UNKNOWN_DECK
     # the other deck's check does not open the demo deck's card
-    assert reason(url.replace("deck=other", "deck=demo"), [deck, other]) == links.BAD_CHECK
+    assert reason(wrapped(plain(url).replace("deck=other", "deck=demo")), [deck, other]) == links.BAD_CHECK
 
 
 def test_bad_base_urls_are_refused_with_a_message(deck):
@@ -202,11 +273,11 @@ def test_collection_link_round_trips_with_dates(deck):
     url = links.collection_link(BASE, deck, met)
     parsed = links.parse_link(url, [deck])
     assert parsed == CollectionLink("demo", met)
-    assert len(url) < 160  # fits a version 8 QR code at level M
+    assert len(url) < 213  # fits a version 10 QR code at level M (the in-game scanner reads it off a screen)
 
 
 def test_tampered_collection_links_are_refused(deck):
-    url = links.collection_link(BASE, deck, {1: date(2024, 5, 1), 2: date(2024, 5, 2)})
+    url = plain(links.collection_link(BASE, deck, {1: date(2024, 5, 1), 2: date(2024, 5, 2)}))
     head, k = url.split("&k=")
     payload = head.split("m=")[1]
     flipped = payload[:-2] + ("A" if payload[-2] != "A" else "B") + payload[-1]

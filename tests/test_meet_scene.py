@@ -91,7 +91,9 @@ def test_open_url_goes_to_the_met_screen_then_the_collection(make_app):
 def test_a_tampered_link_is_refused_kindly_and_collects_nothing(make_app):
     d = make_app()
     good = link(d.app, 12)
-    d = make_app("--open-url", good.replace("card=12", "card=13"))
+    head, code = good.split("?c=")
+    tampered = links.decode_query(code).replace("card=12", "card=13")
+    d = make_app("--open-url", head + "?" + links.encode_query(tampered))
     top = d.app.scenes.top
     assert isinstance(top, RefusedScene) and top.reason == links.BAD_CHECK
     d.frames(2)

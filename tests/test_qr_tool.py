@@ -42,7 +42,7 @@ def test_every_png_decodes_to_its_own_card(made, deck):
         found = zxingcpp.read_barcodes(Image.open(made / name))
         assert len(found) == 1, name
         result = found[0]
-        assert result.text.startswith(BASE + "?deck=demo&card=")
+        assert result.text.startswith(BASE + "?c=")  # the loader-proof form (engine/links.py)
         assert links.parse_link(result.text, [deck]) == links.CardLink("demo", number)
         # weather-proof error correction, as asked for signposts outdoors
         assert result.ec_level == "H"

@@ -1,6 +1,16 @@
 """Card links carried by signpost QR codes, typeable signpost codes, and collection-export links.
 
-A signpost's QR code holds ``BASE?deck=<id>&card=<n>&k=<check>``. The check is a
+A signpost's QR code holds ``BASE?c=<code>``, where ``<code>`` is the link's query
+``deck=<id>&card=<n>&k=<check>`` written in base32 with the alphabet LINK_ALPHABET (digits and
+lower-case letters without ``i l o p``). The web page's loader (pygbag 0.9.3's pythons.js) reads
+the query string before the game does: a first parameter containing ``py`` picks the
+interpreter, ``-i`` anywhere turns on its console, ``.apk`` (a regular expression: any
+character then ``apk``) changes how it finds the bundle, a ``%`` that is not an escape stops it,
+and every ``name=value`` becomes an environment variable. ``c=`` plus that alphabet can spell
+none of these, whatever the deck id, card or check, so a link can never change what the loader
+does. Links in the older plain form (``?deck=..&card=..&k=..``) are still read.
+
+The check is a
 short keyed hash (HMAC-SHA256 of the deck id and card number, keyed with the deck's
 ``link_secret``), so editing the number in a link does not collect another card.
 This is protection against guessing and casual editing, NOT cryptography: the secret
@@ -58,6 +68,12 @@ _DECK_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 _CARD_KEYS = ("deck", "card", "k")
 _COLLECTION_KEYS = ("deck", "m", "k")
+LINK_KEY = "c"
+LINK_ALPHABET = "0123456789abcdefghjkmnqrstuvwxyz"   # no 'p' (py, apk), no '-' (-i), no '%'
+_B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_TO_LINK = str.maketrans(_B32, LINK_ALPHABET)
+_FROM_LINK = str.maketrans(LINK_ALPHABET, _B32)
+_LINK_CODE_RE = re.compile(f"^[{LINK_ALPHABET}]+$")
 
 
 class LinkError(ValueError):
@@ -131,17 +147,38 @@ def check_base_url(base_url: str) -> str:
     return base
 
 
+def encode_query(query: str) -> str:
+    """``deck=..&card=..`` as the loader-proof ``c=<code>`` (see the module's docstring)."""
+    code = base64.b32encode(query.encode("ascii")).decode("ascii").rstrip("=")
+    return f"{LINK_KEY}={code.translate(_TO_LINK)}"
+
+
+def decode_query(code: str) -> str:
+    """The query a ``c=`` code carries; LinkError when it is not one of ours."""
+    if not code or len(code) > MAX_LINK or not _LINK_CODE_RE.match(code):
+        raise LinkError(NOT_LINK, "the c= part is empty, too long or has characters our links never use")
+    std = code.translate(_FROM_LINK)
+    try:
+        raw = base64.b32decode(std + "=" * (-len(std) % 8))
+        query = raw.decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        raise LinkError(NOT_LINK, "the c= part does not decode to a link") from None
+    if encode_query(query) != f"{LINK_KEY}={code}":
+        raise LinkError(NOT_LINK, "the c= part is not in the form the game writes")
+    return query
+
+
 def card_link(base_url: str, deck: Deck, number: int) -> str:
     if deck.card(number) is None:
         raise KeyError(f"deck {deck.id} has no card {number}")
     base = check_base_url(base_url)
-    return f"{base}?deck={deck.id}&card={number}&k={card_check(deck, number)}"
+    return f"{base}?" + encode_query(f"deck={deck.id}&card={number}&k={card_check(deck, number)}")
 
 
 def collection_link(base_url: str, deck: Deck, met: Mapping[int, date]) -> str:
     base = check_base_url(base_url)
     payload = base64.urlsafe_b64encode(encode_met(met)).decode("ascii").rstrip("=")
-    return f"{base}?deck={deck.id}&m={payload}&k={_collection_check(deck, payload)}"
+    return f"{base}?" + encode_query(f"deck={deck.id}&m={payload}&k={_collection_check(deck, payload)}")
 
 
 # ---------------------------------------------------------------- parsing
@@ -184,9 +221,13 @@ def parse_link(text: str, decks: Deck | Iterable[Deck] | Mapping[str, Deck]) -> 
             raise LinkError(NOT_LINK, "not an http(s) link")
         query, fragment = parts.query, parts.fragment
         if not query:
-            raise LinkError(NOT_LINK, "the link has no ?deck=..&card=.. part")
+            raise LinkError(NOT_LINK, "the link has no ?c=.. part")
     if fragment or text.endswith("#"):
         raise LinkError(EXTRA, "the link has a '#...' part after the query")
+    return parse_params(_split_query(query), decks)
+
+
+def _split_query(query: str) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for item in query.split("&"):
         if "=" not in item:
@@ -196,13 +237,19 @@ def parse_link(text: str, decks: Deck | Iterable[Deck] | Mapping[str, Deck]) -> 
             # Our links never need escaping; an escaped value is an edited or foreign link.
             raise LinkError(EXTRA, f"the value of {key[:20]!r} is escaped; card links never are")
         pairs.append((key, value))
-    return parse_params(pairs, decks)
+    return pairs
 
 
 def parse_params(params: Mapping[str, str] | Iterable[tuple[str, str]],
                  decks: Deck | Iterable[Deck] | Mapping[str, Deck]) -> CardLink | CollectionLink:
     """Check already-split query parameters (the web page's launch parameters, or parse_link's)."""
     pairs = list(params.items()) if isinstance(params, Mapping) else list(params)
+    if pairs and pairs[0][0] == LINK_KEY:
+        if len(pairs) != 1:
+            raise LinkError(EXTRA, "a c= link carries nothing else")
+        pairs = _split_query(decode_query(pairs[0][1]))
+        if pairs and pairs[0][0] == LINK_KEY:
+            raise LinkError(NOT_LINK, "a c= link inside a c= link")
     keys = [k for k, _ in pairs]
     for k, v in pairs:
         if any(ord(c) > 126 for c in k + v):

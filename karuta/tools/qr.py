@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="karuta qr",
         description="Make the signpost labels of a deck: one PNG per card and an A4 PDF print sheet "
-                    "with cut lines. Each QR code holds BASE?deck=<id>&card=<n>&k=<check>.")
+                    "with cut lines. Each QR code holds BASE?c=<code> (see karuta/engine/links.py).")
     p.add_argument("--deck", required=True, help="the deck folder, e.g. decks/shimokawabuchi")
     p.add_argument("--base-url", required=True, metavar="URL",
                    help="where the web build is hosted, e.g. https://example.org/karuta/")
