@@ -173,10 +173,6 @@ def build(opts: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix="karuta-web-"))
     keep_work = False
     try:
-        # The runtime first: without it there is no point in the rest (and its message says what to run).
-        runtime_dir = work / "runtime"
-        pins = web_runtime.gather(source, runtime_dir)
-
         stage = Stage(work / STAGE_NAME)
         stage.root.mkdir()
         stage_code(stage)
@@ -198,6 +194,9 @@ def build(opts: argparse.Namespace) -> dict:
         parts, files = measure(stage.root, page)
         budget = int(opts.budget_mb * 1024 * 1024)
         check_budget(parts, files, budget)
+        # After the deck and budget checks (what a facilitator fixes first); its message says what to run.
+        runtime_dir = work / "runtime"
+        pins = web_runtime.gather(source, runtime_dir)
         build_id = fingerprint(stage.root, page, served_from, pins)
 
         run_pygbag(work, stage.root, served_from, build_id, opts.timeout)
