@@ -129,8 +129,10 @@ def test_the_web_bundle_reports_the_parts_its_build_recorded(tmp_path):
     web.mkdir(parents=True)
     (web / "karuta.apk").write_bytes(b"x" * 1000)
     parts = {"code": 400, "fonts": 300, "audio": 200}
-    (web / "build.json").write_text(json.dumps({"build": "abc123", "parts": parts, "total_bytes": 900,
-                                                "budget_bytes": 3000, "bundle_bytes": 1000}), encoding="utf-8")
+    (web / "build.json").write_text(json.dumps({"build": "abc123", "parts": parts, "project_bytes": 900,
+                                                "deck_media_bytes": 2_500_000, "budget_bytes": 3000,
+                                                "bundle_bytes": 1000, "runtime_bytes": 4_000_000,
+                                                "first_visit_bytes": 5_200_000}), encoding="utf-8")
     found = bench.web_bundle(str(tmp_path))
     assert found["parts"] == parts and found["bundle_bytes"] == 1000
     assert found["files"]["karuta.apk"] == 1000 and found["bytes"] == 1000 + (web / "build.json").stat().st_size
@@ -138,6 +140,8 @@ def test_the_web_bundle_reports_the_parts_its_build_recorded(tmp_path):
               "startup": [], "floor": None, "frames": [], "memory": {}, "web_bundle": found, "targets": []}
     text = bench.table(result)
     assert "build abc123: code 0.00 MB, fonts 0.00 MB, audio 0.00 MB" in text and "budget" in text
+    assert "the decks' own media 2.50 MB" in text
+    assert "first visit downloads 5.20 MB (pygbag's runtime 4.00 MB of it)" in text
     (web / "build.json").write_text("{not json", encoding="utf-8")
     broken = bench.web_bundle(str(tmp_path))
     assert "parts" not in broken and "build.json" in broken["note"] and "unreadable" in broken["note"]

@@ -420,7 +420,8 @@ def web_bundle(root: str = PROJECT_ROOT) -> dict | None:
             parts = build.get("parts")
             if isinstance(parts, dict) and all(isinstance(v, int) for v in parts.values()):
                 result["parts"] = parts
-                for key in ("build", "total_bytes", "budget_bytes", "bundle_bytes", "site_bytes"):
+                for key in ("build", "project_bytes", "deck_media_bytes", "budget_bytes", "bundle_bytes",
+                            "site_bytes", "runtime_bytes", "first_visit_bytes"):
                     if key in build:
                         result[key] = build[key]
             else:
@@ -563,12 +564,19 @@ def table(result: dict) -> str:
         lines.append(f"web bundle: {web['bytes'] / 1e6:.2f} MB in {web['folder']} ({parts})")
         if web.get("parts"):
             made = ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in web["parts"].items())
-            total = web.get("total_bytes", sum(web["parts"].values()))
+            own = web.get("project_bytes", sum(web["parts"].values()))
             budget = f" (budget {web['budget_bytes'] / 1e6:.2f} MB)" if web.get("budget_bytes") else ""
-            lines.append(f"  build {web.get('build', '?')}: {made}; before packing {total / 1e6:.2f} MB{budget}")
+            media = (f", the decks' own media {web['deck_media_bytes'] / 1e6:.2f} MB"
+                     if "deck_media_bytes" in web else "")
+            lines.append(f"  build {web.get('build', '?')}: {made}; the game's own files {own / 1e6:.2f} MB{budget}"
+                         f"{media}")
             if web.get("bundle_bytes"):
                 lines.append(f"  packed bundle {web['bundle_bytes'] / 1e6:.2f} MB, whole site "
-                             f"{web.get('site_bytes', web['bytes']) / 1e6:.2f} MB (pygbag's runtime not included)")
+                             f"{web.get('site_bytes', web['bytes']) / 1e6:.2f} MB")
+            if web.get("first_visit_bytes"):
+                # What an iPad downloads before it can play offline: the site and pygbag's runtime.
+                lines.append(f"  first visit downloads {web['first_visit_bytes'] / 1e6:.2f} MB "
+                             f"(pygbag's runtime {web.get('runtime_bytes', 0) / 1e6:.2f} MB of it)")
         if web.get("note"):
             lines.append(f"  note: {web['note']}")
     else:
