@@ -131,7 +131,7 @@ def signpost_code(deck: Deck, number: int) -> str:
 def check_base_url(base_url: str) -> str:
     """The base URL cleaned for building links; ValueError says what is wrong with it.
 
-    An empty base gives bare ``?deck=..`` links: the in-game scanner and ``--open-url``
+    An empty base gives bare ``?c=..`` links: the in-game scanner and ``--open-url``
     read them, but a phone's camera app cannot open them.
     """
     base = (base_url or "").strip()
