@@ -540,7 +540,18 @@ def test_the_pages_python_part_unpacks_the_game_where_the_loader_runs_it(site, t
     class Shell:
         @staticmethod
         async def source(main, **kw):
+            """What the loader does next: install pygame-ce, run main.py; the game opens its window and plays."""
             sourced.append(Path(main))
+            import pygame
+
+            pygame.display.quit()                 # no window yet (installing pygame-ce, importing the game)
+            await asyncio.sleep(0.3)
+            assert ("done",) not in platform.calls  # so the loading screen stays up
+            pygame.display.init()
+            pygame.display.set_mode((1024, 768))
+            await asyncio.sleep(0.3)
+            assert ("done",) in platform.calls      # the game has its window: the loading screen goes
+            pygame.display.quit()
 
     class TopLevel:
         @staticmethod
