@@ -515,6 +515,11 @@ def _shown(value: Any, n: int = 30) -> str:
     return _short(r.repr(value), n)
 
 
+def _blank(value: Any) -> bool:
+    """Nothing written: missing, or text of spaces only."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _is_kana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u30ff" and ch not in "・ー゛゜"
 
@@ -799,7 +804,7 @@ def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card
         audio = ck.conventional_audio(number)
 
     if not reading and "reading" not in images and "reading" not in _incomplete_fields(ck, number):
-        if raw.get("reading") not in (None, "") or listed.get("reading") not in (None, ""):
+        if not _blank(raw.get("reading")) or not _blank(listed.get("reading")):
             pass  # already reported (bad markup or type, or a listed image that is missing)
         else:
             ck.add("reading", "is empty and there is no reading-card image (images.reading): "
@@ -814,7 +819,7 @@ def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card
         elif first and not same_initial(kana, first):
             ck.add("reading", f"starts with 「{first}」 but the card's kana is 「{kana}」", **where)
     if not title and "picture" not in images and "title" not in _incomplete_fields(ck, number):
-        if raw.get("title") in (None, "") and listed.get("picture") in (None, ""):
+        if _blank(raw.get("title")) and _blank(listed.get("picture")):
             ck.add("title", "is empty and there is no picture-card image (images.picture): "
                    "a card needs one or the other", **where)
     for key in sorted(_shown(k) for k in raw if k not in _CARD_KEYS):

@@ -26,7 +26,7 @@ from .deckwrite import Output, card_lines, deck_yaml, kept_note, quote
 from .images import MAX_SIZE, convert_image, inspect_image_file
 from .opencsv import Locations, LocationRow, parse_coordinate, parse_kana, read_locations, read_sheet
 from .openzip import CardFiles, SourceFile, scan_folder, scan_zip
-from .refuse import Refused
+from .refuse import Refused, require_regular_file
 
 DEFAULT_LICENCE = "CC BY 4.0 (前橋市オープンデータ)"
 ORDER_LABELS = {"aiueo": "あいうえお", "iroha": "いろは", "iroha48": "いろは + ん"}
@@ -300,6 +300,9 @@ def cmd_import(args) -> int:
     deck_id = _deck_id(out, args.id)
     name_opt, district_opt, licence_opt, attribution_opt, source_opt = _deck_text_options(args)
     Output(out, force=args.force).check()
+    require_regular_file(args.zip, args.zip, "ZIP file")  # before anything is said or read: a FIFO would block
+    if args.csv:
+        require_regular_file(args.csv, args.csv, "CSV file")
     if not args.quiet:
         print(f"reading {args.csv or '(no --csv: cards get no locations)'} and {args.zip} ...", file=sys.stderr)
     locations: Locations | None = read_locations(args.csv) if args.csv else None
