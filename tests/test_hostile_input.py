@@ -513,8 +513,11 @@ def test_10_two_folders_with_one_deck_id_are_told_apart(tmp_path, capsys):
     assert [(os.path.basename(e.folder), e.deck is not None) for e in entries] == [("demo", True),
                                                                                    ("demo-copy", False)]
     assert str(entries[1].problems[0]) == (
-        "demo-copy/deck.yaml: id: demo is also the id of the deck in folder demo: give the deck in folder "
-        "demo-copy its own id (its folder's name, demo-copy, is usual)")
+        "demo-copy/deck.yaml: id: demo is taken by the deck in folder demo; give this deck another id, e.g. demo-copy")
+    code, out, _ = validate(capsys, root / "demo", root / "demo-copy")
+    assert code == 1 and out.splitlines()[-1] == (
+        f"{root / 'demo-copy' / 'deck.yaml'}: id: demo is taken by the deck in folder demo; give this deck another "
+        "id, e.g. demo-copy")
     from karuta.app import game
 
     code = asyncio.run(game.main(["--headless", "--frames", "1", "--decks-dir", str(root), "--deck", "nope",

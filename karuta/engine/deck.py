@@ -308,11 +308,14 @@ def _one_deck_per_id(entries: list[DeckEntry], root: str | os.PathLike) -> list[
             if e is not keeper:
                 label = _relative_label(deck_file(e.folder) or os.path.join(e.folder, "deck.yaml"), root)
                 mine, theirs = os.path.basename(e.folder), os.path.basename(keeper.folder)
-                e = DeckEntry(e.folder, None, (Problem(
-                    str(label), "id", f"{e.deck.id} is also the id of the deck in folder {theirs}: give the deck in "
-                    f"folder {mine} its own id (its folder's name, {mine}, is usual)"),))
+                e = DeckEntry(e.folder, None, (Problem(str(label), "id", same_id(e.deck.id, theirs, mine)),))
         out.append(e)
     return out
+
+
+def same_id(deck_id: str, theirs: str, mine: str) -> str:
+    """The problem of a deck whose id another folder's deck already has."""
+    return f"{deck_id} is taken by the deck in folder {theirs}; give this deck another id, e.g. {mine}"
 
 
 def _relative_label(label: str, root: str | os.PathLike) -> str:

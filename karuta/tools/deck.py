@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..engine import ruby
 from ..engine.deck import (FACES, Deck, Problem, check_deck, deck_from_data, is_placeholder,
-                           is_valid_id, read_deck_data)
+                           is_valid_id, read_deck_data, same_id)
 from ..engine.kana import KANA_ORDERS
 from .deckwrite import Output, card_lines, deck_yaml, kept_note, quote
 from .images import MAX_SIZE, convert_image, inspect_image_file
@@ -655,10 +655,15 @@ cards:
 
 def cmd_validate(args) -> int:
     status = 0
+    ids: dict[str, str] = {}  # the game keeps one deck per id (engine.deck.discover_decks)
     for path in args.paths:
         folder = _deck_folder(path)
         deck, problems = check_deck(folder)
-        if deck is not None:
+        if deck is not None and deck.id in ids:
+            problems = [Problem(os.path.join(folder, "deck.yaml"), "id",
+                                same_id(deck.id, ids[deck.id], os.path.basename(os.path.normpath(folder))))]
+        elif deck is not None:
+            ids[deck.id] = os.path.basename(os.path.normpath(folder))
             problems = image_problems(deck)
         if problems:
             status = 1
