@@ -93,7 +93,9 @@ class Store:
             except _UNUSABLE:
                 pass
             else:
-                kept = self._write(key, backup)  # a read-only folder still gets the data for this session
+                # Something in the way (a folder where the file belongs) is moved aside by the platform;
+                # a read-only folder still gets the data for this session.
+                kept = self._write(key, backup) or (self._delete(key) and self._write(key, backup))
                 self.notices.append(f"ほぞんデータ（{_label(key)}）がこわれていたので、まえのデータにもどしました。")
                 self._log(key, reason, "restored the last good copy" + ("" if kept else " for this session only"))
                 return data
@@ -102,10 +104,7 @@ class Store:
         # Keep the unreadable record aside (someone may want to look at it) and out of the way,
         # so the next start does not read it, and tell the player, again.
         if self._write(key + ".bad", raw):
-            try:
-                self.platform.storage_delete(key)
-            except Exception:
-                pass
+            self._delete(key)
         return default
 
     def save(self, key: str, data: Any) -> bool:
@@ -133,6 +132,13 @@ class Store:
         except Exception as exc:  # storage full, read-only, private browsing...
             self.notices.append(f"ほぞんできませんでした（{_label(key)}）。")
             self._log(key, repr(exc), "not saved; the copy saved before is kept")
+            return False
+
+    def _delete(self, key: str) -> bool:
+        try:
+            self.platform.storage_delete(key)
+            return True
+        except Exception:
             return False
 
     def _write(self, key: str, value: str) -> bool:

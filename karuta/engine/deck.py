@@ -466,6 +466,8 @@ class _Checker:
             if not os.path.lexists(full):
                 continue
             why = _unsafe_file(full, self.root)
+            if why == "is a folder, not a file":
+                continue
             if why:
                 self.add(f"audio/{name}", f"{why} (a file named like a card's recording is used by the game)")
                 return ""
