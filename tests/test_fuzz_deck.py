@@ -273,7 +273,7 @@ def yaml_with_aliases(draw):
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
     use = draw(st.sampled_from([f"format: *a{depth - 1}", f"name: *a{depth - 1}",
                                 f"cards: [{{number: 1, kana: あ, title: *a{depth - 1}}}]",
-                                f"cards: [{{<<: *a0, number: 1}}]", "id: &i demo\nname: *i"]))
+                                "cards: [{<<: *a0, number: 1}]", "id: &i demo\nname: *i"]))
     return "\n".join(draw(st.permutations(lines)) + ["id: fuzz", use]) + "\n"
 
 

@@ -387,6 +387,19 @@ def test_6_from_csv_over_its_own_images_keeps_the_originals(tmp_path, capsys):
     assert (deck / "cards.csv").exists()
 
 
+def test_6_deck_new_force_keeps_the_images_and_recordings(tmp_path, capsys):
+    folder = tmp_path / "decks" / "k"
+    (tmp_path / "decks").mkdir()
+    assert deck_tool.run(["new", str(folder), "--name", "テスト"]) == 0
+    (folder / "images" / "01a.png").write_bytes(png_bytes())
+    (folder / "audio" / "1.ogg").write_bytes(b"OggS recording")
+    capsys.readouterr()
+    assert deck_tool.run(["new", str(folder), "--name", "あたらしい", "--force"]) == 0
+    assert (folder / "images" / "01a.png").read_bytes() == png_bytes()
+    assert (folder / "audio" / "1.ogg").read_bytes() == b"OggS recording"
+    assert "Kept" not in capsys.readouterr().out  # the old deck.yaml was the tool's own, unchanged
+
+
 # ---------------------------------------------------------------- 7. no hangs on what is not a file
 
 
@@ -419,6 +432,13 @@ def test_7_a_fifo_or_a_device_as_input_is_refused_at_once_in_one_line(tmp_path):
         assert expected in done.stderr.splitlines()[0], (argv, done.stderr)
         assert "Traceback" not in done.stderr
     assert not any((tmp_path / f"o{i}").exists() for i in range(1, 6))
+    # a deck whose deck.yaml is a FIFO: validate (and the game's deck search) refuse it without opening it
+    deck = tmp_path / "fifodeck"
+    deck.mkdir()
+    os.mkfifo(deck / "deck.yaml")
+    done = run_cli("deck", "validate", deck)
+    assert done.returncode == 1 and ("deck.yaml: file: is not a regular file (a pipe, socket or device)"
+                                     in done.stdout), done.stdout + done.stderr
 
 
 # ---------------------------------------------------------------- 8. --screenshot

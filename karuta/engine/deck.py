@@ -159,7 +159,7 @@ def deck_file(folder: str | os.PathLike) -> Path | None:
     """The deck's data file: deck.yaml on the desktop, deck.json in a web build."""
     for name in ("deck.yaml", "deck.yml", "deck.json"):
         p = Path(folder) / name
-        if p.is_file():
+        if os.path.lexists(p) and not p.is_dir():  # a link or a FIFO is found, then refused by read_deck_data
             return p
     return None
 
