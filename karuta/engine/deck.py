@@ -526,11 +526,12 @@ def _blank(value: Any) -> bool:
 
 
 def _is_kana(ch: str) -> bool:
-    return "\u3041" <= ch <= "\u30ff" and ch not in "・ー゛゜"
+    return 0x3041 <= ord(ch) <= 0x30FF and ch not in "・ー゛゜"
 
 
 def _is_kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch in "々〆"
+    # by code point: literal range ends would be characters the web build's fonts must carry
+    return 0x4E00 <= ord(ch) <= 0x9FFF or 0x3400 <= ord(ch) <= 0x4DBF or ch in "々〆"
 
 
 def _leading_letter(text: str) -> str:
