@@ -31,8 +31,9 @@ FACE_LETTERS = {"a": "picture", "b": "reading", "c": "explanation"}  # the open 
 _CONVENTIONAL_IMAGE_RE = re.compile(r"^0*([1-9][0-9]{0,2})([abc])\.(png|jpe?g)$", re.IGNORECASE)
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _SECRET_MAX = 200
-# deck.yaml of a full deck with long explanations is a few hundred KB; parsing YAML in pure Python
-# takes about 9 s per MB, so a bigger file is refused before it is parsed (docs/decks.md, limits).
+# deck.yaml of a full deck with long explanations is a few hundred KB; PyYAML's safe loader takes
+# about 3 s of CPU per MB (measured on a 2-core EPYC), so a bigger file is refused before it is parsed
+# and a deck beside the demo cannot hold the game's start for long (docs/decks.md, limits).
 MAX_DECK_FILE_BYTES = 1_000_000
 
 
