@@ -100,11 +100,11 @@ class Store:
                 self._log(key, reason, "restored the last good copy" + ("" if kept else " for this session only"))
                 return data
         self.notices.append(f"ほぞんデータ（{_label(key)}）がよめなかったので、はじめからにしました。")
-        self._log(key, reason, "using defaults; the unreadable copy is kept as " + key + ".bad")
         # Keep the unreadable record aside (someone may want to look at it) and out of the way,
         # so the next start does not read it, and tell the player, again.
-        if self._write(key + ".bad", raw):
-            self._delete(key)
+        aside = self._write(key + ".bad", raw) and self._delete(key)
+        self._log(key, reason, "using defaults; " + (f"the unreadable copy is kept as {key}.bad" if aside else
+                                                     "the unreadable copy is left where it is (cannot write)"))
         return default
 
     def save(self, key: str, data: Any) -> bool:
