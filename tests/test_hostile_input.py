@@ -17,8 +17,9 @@ import os
 import subprocess
 import sys
 import zipfile
-import zlib
 import struct
+import zlib
+from pathlib import Path
 
 import pygame
 import pytest
@@ -34,6 +35,7 @@ from karuta.tools import deck as deck_tool
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEMO = os.path.join(ROOT, "decks", "demo")
+DEMO_YAML = Path(DEMO, "deck.yaml").read_text(encoding="utf-8")
 
 
 def deck_text(name="テスト", **card) -> str:
@@ -72,6 +74,11 @@ def jpeg_bytes(size=(60, 84)) -> bytes:
     return buf.getvalue()
 
 
+def image_size(path) -> tuple[int, int]:
+    with Image.open(path) as im:
+        return im.size
+
+
 # ---------------------------------------------------------------- 1. alias bomb, huge deck.yaml
 
 
@@ -92,7 +99,7 @@ def test_1_a_yaml_alias_bomb_is_refused_at_its_first_alias(tmp_path, capsys):
     code, out, _ = validate(capsys, folder)
     assert code == 1 and "an alias (*a0)" in out
     # beside the demo deck, the game finds the demo and lists the bomb as unusable
-    make_deck(tmp_path / "decks" / "demo", open(os.path.join(DEMO, "deck.yaml"), encoding="utf-8").read())
+    make_deck(tmp_path / "decks" / "demo", DEMO_YAML)
     entries = {e.id: e for e in discover_decks(tmp_path / "decks")}
     assert entries["bomb"].deck is None and entries["demo"].deck is not None
 
@@ -362,7 +369,7 @@ def test_6_import_force_keeps_files_a_person_added(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert (out / "images" / "custom.png").read_bytes() == png_bytes()
     kept = [p for p in out.iterdir() if p.name.startswith("kept-")]
-    assert len(kept) == 1 and Image.open(kept[0] / "images" / "01a.png").size == (600, 840)
+    assert len(kept) == 1 and image_size(kept[0] / "images" / "01a.png") == (600, 840)
     assert f"Kept 1 file this tool did not make (or that were changed since): moved to {kept[0]}" in printed
     assert load_deck(str(out)).cards[0].image("picture") == "images/01a.jpg"
 
@@ -382,7 +389,7 @@ def test_6_from_csv_over_its_own_images_keeps_the_originals(tmp_path, capsys):
     kept = [p for p in deck.iterdir() if p.name.startswith("kept-")]
     assert len(kept) == 1
     assert (kept[0] / "images" / "01a.jpg").read_bytes() == big and (kept[0] / "images" / "01b.jpg").read_bytes() == big
-    assert Image.open(deck / "images" / "01a.jpg").size[1] <= 600
+    assert image_size(deck / "images" / "01a.jpg")[1] <= 600
     assert "Kept 3 files" in printed and "nothing was deleted" in printed  # the two originals and the old deck.yaml
     assert (deck / "cards.csv").exists()
 
@@ -465,7 +472,7 @@ def test_8_a_bad_screenshot_path_is_one_line_before_the_run(tmp_path, capsys, wh
 
 def test_10_a_truncated_zip_says_it_is_damaged(tmp_path, capsys):
     z = open_data_zip(tmp_path / "in.zip", {"k/01a.jpg": jpeg_bytes(), "k/01b.jpg": jpeg_bytes()})
-    data = open(z, "rb").read()
+    data = Path(z).read_bytes()
     (tmp_path / "cut.zip").write_bytes(data[: len(data) * 2 // 3])
     code = deck_tool.run(["import", "--zip", str(tmp_path / "cut.zip"), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
@@ -526,7 +533,7 @@ def test_10_a_reading_that_starts_with_no_kana_is_refused(tmp_path):
 
 def test_10_two_folders_with_one_deck_id_are_told_apart(tmp_path, capsys):
     root = tmp_path / "decks"
-    demo = open(os.path.join(DEMO, "deck.yaml"), encoding="utf-8").read()
+    demo = DEMO_YAML
     make_deck(root / "demo", demo)
     make_deck(root / "demo-copy", demo)
     entries = discover_decks(root)
