@@ -115,7 +115,7 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path):
                      {"number": 1, "kana": "か", "reading": "かわ", "title": "y"}]
     assert problems(tmp_path, data) == [
         "deck.yaml: id: 'Bad Id' must be lower-case letters, digits, - or _ (at most 40), e.g. shimokawabuchi",
-        "deck.yaml: source_url: 'ftp://x' is not an http(s) address",
+        "deck.yaml: source_url: 'ftp://x' is not an http(s) address (it must start with https://)",
         "deck.yaml: card 1 (あ): lat: 100 is not a latitude",
         "deck.yaml: card 1 (あ): reading: starts with 「い」 but the card's kana is 「あ」",
         "deck.yaml: card 1 (か): number: 1 is used twice (also entry 1 of cards)",
@@ -131,9 +131,9 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path):
     ({"name": "あ" * 81}, "deck.yaml: name: is 81 characters long; at most 80"),
     ({"name": "川(かわ"}, "deck.yaml: name: furigana markup: unmatched 「(」 near 「川(かわ」"),
     ({"district": "町()"}, "deck.yaml: district: furigana markup: empty furigana after 「町」"),
-    ({"source_url": "www.example.org"}, "deck.yaml: source_url: 'www.example.org' is not an http(s) address"),
+    ({"source_url": "www.example.org"}, "deck.yaml: source_url: 'www.example.org' is not an http(s) address (it must start with https://)"),
     ({"demo_locations": "yes please"}, "deck.yaml: demo_locations: must be true or false, not 'yes please'"),
-    ({"kana_order": "abc"}, "deck.yaml: kana_order: 'abc' must be aiueo, iroha, iroha48 or a list of single kana"),
+    ({"kana_order": "abc"}, "deck.yaml: kana_order: 'abc' must be aiueo, iroha, iroha48 or a list of single kana (at most 100)"),
     ({"kana_order": ["あ", "あ"]}, "deck.yaml: kana_order: lists a kana more than once"),
     ({"cards": None}, "deck.yaml: cards: missing (a deck needs a list of cards)"),
     ({"cards": {"a": 1}}, "deck.yaml: cards: must be a list of cards, not a mapping"),
@@ -147,7 +147,7 @@ def test_deck_level_rules(tmp_path, changes, expected):
 
 @pytest.mark.parametrize("changes, expected", [
     ({"number": None}, "deck.yaml: cards[1]: number: missing"),
-    ({"number": 0}, "deck.yaml: cards[1]: number: '0' must be a whole number from 1 to 999"),
+    ({"number": 0}, "deck.yaml: cards[1]: number: 0 must be a whole number from 1 to 999"),
     ({"number": "one"}, "deck.yaml: cards[1]: number: 'one' must be a whole number from 1 to 999"),
     ({"kana": None}, "deck.yaml: card 1 (?): kana: missing"),
     ({"kana": "あい"}, "deck.yaml: card 1 (あい): kana: 'あい' must be one kana (the card's first sound)"),
@@ -161,7 +161,7 @@ def test_deck_level_rules(tmp_path, changes, expected):
     ({"reading": "あさ(あさ"}, "deck.yaml: card 1 (あ): reading: furigana markup: unmatched 「(」 near 「あさ(あさ」"),
     ({"reading": "あ" * 201}, "deck.yaml: card 1 (あ): reading: is 201 characters long; at most 200"),
     ({"title": {"x": 1}}, "deck.yaml: card 1 (あ): title: must be text, not a mapping"),
-    ({"url": "example.org"}, "deck.yaml: card 1 (あ): url: 'example.org' is not an http(s) address"),
+    ({"url": "example.org"}, "deck.yaml: card 1 (あ): url: 'example.org' is not an http(s) address (it must start with https://)"),
     ({"lat": 36.3}, "deck.yaml: card 1 (あ): lon: missing (a location needs both lat and lon)"),
     ({"lat": "north", "lon": 139}, "deck.yaml: card 1 (あ): lat: north is not a latitude"),
     ({"lat": 36, "lon": 200}, "deck.yaml: card 1 (あ): lon: 200 is not a longitude"),
@@ -207,7 +207,7 @@ def test_an_image_linked_from_outside_the_deck_is_refused(tmp_path):
     (folder / "images").mkdir()
     os.symlink(outside, folder / "images" / "01a.png")
     deck, found = check_deck(str(folder))
-    assert [p.message for p in found] == ["'images/01a.png' leaves the deck folder (a link to outside)"]
+    assert [p.message for p in found] == ["'images/01a.png' is a link to a file outside the deck folder; put the file itself in the deck folder"]
 
 
 def test_duplicate_kana_are_reported(tmp_path):

@@ -203,7 +203,8 @@ def test_import_makes_a_deck_that_validates_and_plays(capsys, inputs):
     # nothing but the deck folder was written, and no stage folder is left in it
     after = snapshot(inputs["src"].parent)
     assert {p for p in after - before if not p.startswith("decks/shimokawabuchi/")} == {"decks/shimokawabuchi"}
-    assert sorted(os.listdir(deck_dir)) == ["deck.yaml", "images"]
+    # (and the record of what the tool wrote, so a later --force run can tell it from what a person added)
+    assert sorted(os.listdir(deck_dir)) == [".karuta-made.json", "deck.yaml", "images"]
     assert len(os.listdir(deck_dir / "images")) == 14
     code, out, err = deck_cmd(capsys, "validate", deck_dir)
     assert code == 0 and out.count("\n") == 1 and out.startswith(f"OK: {deck_dir}: {FOLDER}: 5 cards")
@@ -442,7 +443,10 @@ def test_an_existing_deck_is_replaced_only_with_force_and_keeps_typed_texts(caps
     assert (first.reading, first.title, first.audio) == ("あさの川(かわ)", "あさひばし", "audio/1.ogg")
     assert deck.link_secret == secret  # printed signposts stay valid
     assert "texts already typed for 1 cards were kept" in stdout
-    assert not (out / "images" / "99z.jpg").exists() and (out / "audio" / "1.ogg").exists()
+    # a file a person put in images/ stays (it is not named like a card image, so it is not in the way);
+    # the new deck.yaml carries the typed texts, so it equals the edited one and nothing had to be kept aside
+    assert (out / "images" / "99z.jpg").read_bytes() == b"stale" and (out / "audio" / "1.ogg").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith("kept-")] and "Kept" not in stdout
 
 
 def test_force_does_not_touch_a_folder_that_is_not_a_deck(capsys, inputs):
@@ -536,7 +540,7 @@ def test_new_writes_an_incomplete_deck_that_lists_what_to_fill_in(capsys, tmp_pa
     folder = tmp_path / "midori"
     code, out, _ = deck_cmd(capsys, "new", folder, "--name", "みどり町(ちょう)かるた", "--kana", kana)
     assert code == 0 and f"{count} cards" in out
-    assert sorted(os.listdir(folder)) == ["audio", "deck.yaml", "images"]
+    assert sorted(os.listdir(folder)) == [".karuta-made.json", "audio", "deck.yaml", "images"]
     code, out, err = deck_cmd(capsys, "validate", folder)
     lines = out.splitlines()
     assert code == 1 and len(lines) == 2 * count

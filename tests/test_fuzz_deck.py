@@ -14,7 +14,8 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from karuta.engine.deck import Deck, Problem, check_deck, deck_from_data, deck_to_data, load_deck
+from karuta.engine.deck import (Deck, Problem, check_deck, deck_files, deck_from_data, deck_to_data, load_deck,
+                                printable, unshowable)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LABEL = "decks/fuzz/deck.yaml"
@@ -58,15 +59,21 @@ def assert_contract(result, label=LABEL):
             if card.has_location:
                 assert -90 <= card.lat <= 90 and -180 <= card.lon <= 180
                 assert math.isfinite(card.lat) and math.isfinite(card.lon)
+            for text in (card.reading, card.title, card.explanation, card.url, card.kana):
+                assert unshowable(text) is None  # what validation accepts, every screen can draw
+        for text in (deck.name, deck.district, deck.licence, deck.attribution, deck.source_url):
+            assert unshowable(text) is None
     else:
         assert problems, "no deck and no reason"
         for p in problems:
             assert isinstance(p, Problem)
-            assert p.file == label
+            assert p.file == printable(label)
             assert isinstance(p.field, str)  # may be "" only when the offending key itself is ""
             assert isinstance(p.message, str) and p.message.strip()
             text = str(p)
-            assert text.startswith(label) and len(text) < 2000  # one readable line, not a dump of the input
+            assert text.startswith(printable(label)) and len(text) < 2000  # one line, not a dump of the input
+            assert "\n" not in text and unshowable(text) is None
+            text.encode("utf-8")  # printable in a terminal: no lone surrogate
     return deck, problems
 
 
@@ -232,3 +239,99 @@ def test_a_broken_deck_next_to_good_ones_never_stops_discovery(tmp_path):
     for name in ("bad", "deep"):
         assert entries[name].deck is None and entries[name].problems
     assert load_deck(str(good)).id == "good"
+
+
+# ---------------------------------------------------------------- issue 17: texts, aliases, links
+
+
+# Any code point, lone surrogates and controls included: what a hand edit, a bad export or an attacker puts in.
+any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60)
+TEXT_FIELDS = ("name", "district", "licence", "attribution", "reading", "title", "explanation")
+
+
+@FUZZ
+@given(field=st.sampled_from(TEXT_FIELDS), text=any_text)
+@example(field="name", text="ぬ\x00る")
+@example(field="title", text="あ\ud800")
+@example(field="explanation", text="一行目\n二行目")
+def test_any_text_in_any_field_is_refused_or_showable(field, text):
+    data = copy.deepcopy(DEMO)
+    target = data if field in ("name", "district", "licence", "attribution") else data["cards"][0]
+    target[field] = text
+    deck, problems = assert_contract(deck_from_data(data, "decks/fuzz", LABEL, check_files=False))
+    if unshowable(text.strip()) is not None:
+        assert deck is None and any(p.field == field for p in problems)
+
+
+@st.composite
+def yaml_with_aliases(draw):
+    """deck.yaml text defining anchors and using aliases somewhere (nested, in cards, as merge keys)."""
+    depth = draw(st.integers(1, 6))
+    width = draw(st.integers(1, 9))
+    lines = ["a0: &a0 [" + ", ".join(["x"] * width) + "]"]
+    for i in range(1, depth):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    use = draw(st.sampled_from([f"format: *a{depth - 1}", f"name: *a{depth - 1}",
+                                f"cards: [{{number: 1, kana: あ, title: *a{depth - 1}}}]",
+                                "cards: [{<<: *a0, number: 1}]", "id: &i demo\nname: *i"]))
+    return "\n".join(draw(st.permutations(lines)) + ["id: fuzz", use]) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(yaml_with_aliases())
+def test_yaml_with_anchors_and_aliases_is_refused_before_it_expands(tmp_path, text):
+    folder = tmp_path / "a"
+    folder.mkdir(exist_ok=True)
+    (folder / "deck.yaml").write_text(text, encoding="utf-8")
+    deck, problems = assert_contract(check_deck(str(folder)), label=str(folder / "deck.yaml"))
+    assert deck is None and len(problems) == 1 and "an alias (*" in problems[0].message
+
+
+SLOT_KINDS = ("file", "link-inside", "link-outside", "fifo", "folder", "dangling")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(listed=st.sampled_from(SLOT_KINDS), conventional=st.sampled_from(SLOT_KINDS + ("none",)),
+       audio=st.sampled_from(SLOT_KINDS + ("none",)))
+def test_every_file_a_deck_uses_is_a_regular_file_inside_it(tmp_path_factory, listed, conventional, audio):
+    root = tmp_path_factory.mktemp("links")
+    outside = root / "outside.png"
+    outside.write_bytes(b"\x89PNG secret")
+    folder = root / "deck"
+    (folder / "images").mkdir(parents=True)
+    (folder / "audio").mkdir()
+    (folder / "images" / "real.png").write_bytes(b"\x89PNG")
+
+    def put(path, kind):
+        if kind == "file":
+            path.write_bytes(b"\x89PNG")
+        elif kind == "link-inside":
+            os.symlink(folder / "images" / "real.png", path)
+        elif kind == "link-outside":
+            os.symlink(outside, path)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "folder":
+            path.mkdir()
+        elif kind == "dangling":
+            os.symlink(root / "nowhere.png", path)
+
+    put(folder / "images" / "pic.png", listed)
+    if conventional != "none":
+        put(folder / "images" / "01b.png", conventional)
+    if audio != "none":
+        put(folder / "audio" / "1.ogg", audio)
+    data = copy.deepcopy(DEMO)
+    data["cards"] = [dict(data["cards"][0], images={"picture": "images/pic.png"})]
+    (folder / "deck.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    deck, problems = assert_contract(check_deck(str(folder)), label=str(folder / "deck.yaml"))
+    safe = {"file", "link-inside"}
+    # a folder named like a card file is simply not a card file; a dangling link points outside the deck
+    unsafe = ("link-outside", "fifo", "dangling")
+    used_unsafe = (listed not in safe) or conventional in unsafe or audio in unsafe
+    assert (deck is None) == used_unsafe, problems
+    if deck is not None:
+        real_root = os.path.realpath(folder)
+        for rel in deck_files(deck):
+            real = os.path.realpath(deck.path(rel))
+            assert real.startswith(real_root + os.sep) and os.path.isfile(real)

@@ -177,8 +177,8 @@ def test_a_corrupted_save_is_restored_or_reset_told_once_and_nothing_else_is_los
         written[k] = (old, new)
     other = record("someone.else", {"x": 1})
     kind, corrupt = data.draw(corruptions(record(key, written[key][1]), other), label="corruption")
-    if kind == "foreign_data":
-        corrupt = record(key, corrupt).encode("utf-8")
+    if kind == "foreign_data":  # checksum-valid, as an older version or a hand edit could leave it (Infinity too)
+        corrupt = any_record(key, corrupt).encode("utf-8")
     with open(platform._key_path(key), "wb") as f:
         f.write(corrupt)
     backup = data.draw(st.sampled_from(["good", "none", "garbage"]), label="backup")
@@ -299,3 +299,96 @@ def test_a_reset_is_told_once_not_at_every_start(tmp_path):
     second = make_app("title", data_dir=str(folder), autoplay=False)
     second.step(1 / 60)
     assert [m for m in toasts(second) if RESET in m] == []
+
+
+# ---------------------------------------------------------------- issue 17: checksum-valid nonsense, odd storage
+
+
+from karuta.app.settings import CHOICES, RANGES, Settings  # noqa: E402
+from karuta.app.storage import MAX_RECORD, _checksum  # noqa: E402
+
+
+def any_record(key: str, value) -> str:
+    """A record with a right checksum around any JSON, NaN and 1e308 included (the game writes neither)."""
+    payload = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return json.dumps({"magic": "karuta-save", "v": 1, "key": key, "sum": _checksum(payload), "data": payload})
+
+
+wild = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-10**30, max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([1e308, -1e308, 5e-324, 0.5, 3, 30, 48])
+    | st.text(max_size=30) | st.sampled_from(["give_back", "sit_out", "demo", "x" * 300]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=10)
+
+
+def assert_usable(settings: Settings) -> None:
+    for key, default in DEFAULTS.items():
+        value = settings.get(key)
+        assert type(value) is type(default) or (isinstance(default, float) and type(value) is int), (key, value)
+        if key in RANGES:
+            low, high = RANGES[key]
+            assert low <= value <= high, (key, value)
+        if key in CHOICES:
+            assert value in CHOICES[key], (key, value)
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=st.dictionaries(st.sampled_from(sorted(DEFAULTS)) | st.text(max_size=10), wild, max_size=8),
+       nesting=st.integers(0, 3000))
+def test_checksum_valid_settings_holding_anything_give_usable_settings(values, nesting):
+    platform = _MemoryPlatform()
+    if nesting > 2000:  # deeply nested, checksum-valid: the inner parse must not take the game down
+        payload = "[" * nesting + "]" * nesting
+        platform.items["settings"] = json.dumps({"magic": "karuta-save", "v": 1, "key": "settings",
+                                                 "sum": _checksum(payload), "data": payload})
+    else:
+        platform.items["settings"] = any_record("settings", values)
+    store = Store(platform)
+    settings_ = Settings(store)
+    assert_usable(settings_)
+    settings_.set("volume", 0.5)  # and saving works afterwards, whatever was loaded
+    assert len(platform.items["settings"]) <= MAX_RECORD
+    assert Settings(Store(platform)).get("volume") == 0.5
+
+
+STATES = ("missing", "folder", "garbage", "good", "huge", "nested", "empty")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(main=st.sampled_from(STATES), backup=st.sampled_from(STATES))
+def test_any_state_of_the_data_folder_starts_and_saves(tmp_path_factory, main, backup):
+    folder = tmp_path_factory.mktemp("state")
+    platform = Platform(data_dir=str(folder))
+
+    def put(key, state):
+        path = platform._key_path(key)
+        if state == "folder":
+            os.makedirs(os.path.join(path, "inside"))
+        elif state == "garbage":
+            platform.storage_set(key, "{not json")
+        elif state == "good":
+            platform.storage_set(key, any_record("settings", {"volume": 0.3}))
+        elif state == "huge":
+            platform.storage_set(key, any_record("settings", {"volume": 0.3, "pad": "x" * (2 * MAX_RECORD)}))
+        elif state == "nested":
+            platform.storage_set(key, any_record("settings", {"volume": [[[[[[1e308]]]]]]}))
+        elif state == "empty":
+            platform.storage_set(key, "")
+
+    put("settings", main)
+    put("settings.bak", backup)
+    store = Store(platform)
+    settings_ = Settings(store)
+    assert_usable(settings_)
+    # an unreadable record gives the backup's value; a readable one with a nonsensical value, the default
+    restorable = main in ("folder", "garbage", "huge", "empty") and backup == "good"
+    expected = 0.3 if main == "good" or restorable else DEFAULTS["volume"]
+    assert settings_.get("volume") == expected
+    if main not in ("missing", "good"):
+        assert store.notices  # the player is told something was restored or reset
+    settings_.set("volume", 0.6)
+    assert Settings(Store(Platform(data_dir=str(folder)))).get("volume") == 0.6
+    # nothing a person left there is deleted: a folder in the way was moved aside with its content
+    if main == "folder":
+        assert any(os.path.isdir(os.path.join(folder, n, "inside")) for n in os.listdir(folder))

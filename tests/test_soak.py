@@ -93,3 +93,26 @@ def test_soak_command_runs_a_scene_in_its_own_process_and_reports_json(tmp_path)
     bad = subprocess.run([sys.executable, "-m", "karuta", "soak", "--scene", "nope"], capture_output=True, text=True,
                          cwd=ROOT, env=env, timeout=120)
     assert bad.returncode == 2 and "unknown scene(s) nope" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_short_soak_reports_memory_but_is_judged_only_on_exceptions():
+    # issue 16 item 8 / issue 17 item 9: a 5-minute run (bench --quick) sees caches still filling in steps;
+    # it reports its figures, fails on an exception, and is not judged by the 30-minute memory rule.
+    assert not soak.memory_judged(5) and not soak.memory_judged(soak.JUDGED_FROM_MINUTES - 0.1)
+    assert soak.memory_judged(soak.JUDGED_FROM_MINUTES) and soak.memory_judged(30)
+    grew = soak.memory_report([(i, 100.0, 60.0 + i * 0.1, 30.0, 100_000) for i in range(100)])
+    short = {"scene": "book", "deck": "demo", "minutes": 5.0, "frames_run": 1800, "events": 400, "scene_resets": 0,
+             "error": None, "memory": grew, "memory_judged": False, "ok": True}
+    assert not soak._within(grew)  # the same figures in a 30-minute run would fail
+    assert soak.describe(short).endswith(f"ok (no exception; memory not judged under {soak.JUDGED_FROM_MINUTES} min)")
+    from karuta.tools import bench
+
+    crashed = dict(short, error="Traceback...\nValueError: x", ok=False)
+    long_leak = dict(short, minutes=30.0, memory_judged=True, ok=False)
+    targets = bench.evaluate({"frames": [], "startup": [], "memory": {}, "soak": [short, crashed, long_leak]})
+    assert [(t["kind"].split(":")[0], t["holds"]) for t in targets] == [
+        (f"soak under {soak.JUDGED_FROM_MINUTES} min", True), (f"soak under {soak.JUDGED_FROM_MINUTES} min", False),
+        ("soak", False)]
+    # and a real short run carries the flag
+    report = soak.soak("decks", minutes=1, scale=10, seed=2)
+    assert report["memory_judged"] is False and report["ok"] is (report["error"] is None)

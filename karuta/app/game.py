@@ -234,7 +234,11 @@ class App:
                 break
             await asyncio.sleep(0)
         if self.opts.screenshot:
-            pygame.image.save(self.screen, self.opts.screenshot)
+            try:
+                pygame.image.save(self.screen, self.opts.screenshot)
+            except (pygame.error, OSError) as exc:  # checked before the run; the disk may still fill up
+                print(f"karuta: --screenshot {self.opts.screenshot}: cannot be written ({exc})", file=sys.stderr)
+                return self.exit_code or 1
         return self.exit_code
 
 
@@ -252,6 +256,10 @@ async def main(argv: list[str] | None = None) -> int:
     if opts.scene not in registry.scene_names():
         print(f"karuta: unknown scene {opts.scene!r}; choose one of: {', '.join(registry.scene_names())}",
               file=sys.stderr)
+        return 2
+    problem = cli_options.screenshot_problem(opts.screenshot)
+    if problem:
+        print(f"karuta: --screenshot {opts.screenshot}: {problem}", file=sys.stderr)
         return 2
     app = App(opts)
     if opts.deck and (app.deck is None or app.deck.id != opts.deck):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,3 +32,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     return build_parser().parse_args(argv)
+
+
+def screenshot_problem(path: str | None) -> str | None:
+    """Why ``--screenshot PATH`` could not be written, checked before the run starts (a run of
+    thousands of frames must not end in an error about its output), or None."""
+    if not path:
+        return None
+    if os.path.isdir(path):
+        return "is a folder; give a file name, e.g. out.png"
+    if not path.lower().endswith(".png"):
+        return "the file name must end in .png"
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return f"the folder {os.path.dirname(path) or folder} does not exist; create it first"
+    if not os.access(folder, os.W_OK):
+        return f"cannot write in the folder {os.path.dirname(path) or folder}"
+    if os.path.lexists(path) and not os.path.isfile(path):
+        return "exists and is not a regular file"
+    return None

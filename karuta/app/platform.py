@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 import urllib.parse
 from typing import Any
 
@@ -73,8 +74,16 @@ class Platform:
             raise
 
     def storage_delete(self, key: str) -> None:
+        path = self._key_path(key)
+        if os.path.isdir(path) and not os.path.islink(path):
+            # A folder where a save file belongs (made by hand?) would stop every save: it is moved
+            # aside, never deleted, since it may hold someone's files.
+            aside = f"{path}.folder-{int(time.time())}"
+            os.rename(path, aside)
+            print(f"karuta: {path} was a folder, not a save file; moved it to {aside}", file=sys.stderr)
+            return
         try:
-            os.unlink(self._key_path(key))
+            os.unlink(path)
         except FileNotFoundError:
             pass
 

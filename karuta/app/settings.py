@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 from .storage import Store
@@ -25,13 +27,32 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# What a loaded value may be (the settings screen's own steps lie inside these): a value outside
+# is put back to its default, so a hand-edited or damaged save (NaN, 1e308) never reaches a screen.
+RANGES: dict[str, tuple[float, float]] = {
+    "voice_rate": (0.5, 2.0),
+    "volume": (0.0, 1.0),
+    "gap_between_readings": (0.0, 10.0),
+    "gap_between_cards": (0.0, 10.0),
+    "auto_advance": (0, 30),
+    "onscreen_players": (1, 4),
+    "onscreen_cards": (1, 48),
+}
+CHOICES: dict[str, tuple] = {"teams": (0, 2, 3, 4), "penalty": ("give_back", "sit_out")}
+MAX_TEXT = 200          # a deck id is at most 40 characters
+MAX_MODE_SETTING = 4096  # characters of JSON for a setting a mode adds (shooting's last choices)
+
+
 class Settings:
     KEY = "settings"
 
     def __init__(self, store: Store):
         self.store = store
         self.values = dict(DEFAULTS)
-        self.values.update(store.load(self.KEY, {}, _clean))
+        reset: list[str] = []
+        self.values.update(store.load(self.KEY, {}, lambda data: _clean(data, reset)))
+        if reset:
+            store.notices.append("せっていの いくつかが おかしかったので、もとに もどしました。")
 
     def get(self, key: str) -> Any:
         return self.values.get(key, DEFAULTS.get(key))
@@ -45,22 +66,41 @@ class Settings:
         self.store.save(self.KEY, self.values)
 
 
-def _clean(data: Any) -> dict:
+def _clean(data: Any, reset: list[str] | None = None) -> dict:
+    """The usable settings of a loaded record; the keys of values that were not usable go to ``reset``."""
     if not isinstance(data, dict):
         raise ValueError("settings are not a mapping")
+    reset = reset if reset is not None else []
     out = {}
     for key, value in data.items():
-        if not isinstance(key, str):
+        if not isinstance(key, str) or len(key) > 40:
+            reset.append(str(key)[:40])
             continue
-        default = DEFAULTS.get(key)
-        if default is None:
-            out[key] = value  # a setting added by a mode; the mode checks it
-        elif isinstance(default, bool):
-            if isinstance(value, bool):
-                out[key] = value
-        elif isinstance(default, (int, float)):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                out[key] = value
-        elif isinstance(value, type(default)):
+        if _usable(key, value):
             out[key] = value
+        else:
+            reset.append(key)
     return out
+
+
+def _usable(key: str, value: Any) -> bool:
+    default = DEFAULTS.get(key)
+    if default is None:  # a setting added by a mode; the mode checks its content, this only its size
+        try:
+            return len(json.dumps(value, allow_nan=False)) <= MAX_MODE_SETTING
+        except (ValueError, TypeError, RecursionError):
+            return False
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        if not math.isfinite(value):
+            return False
+        if key in CHOICES:
+            return value in CHOICES[key]
+        low, high = RANGES.get(key, (-1e6, 1e6))
+        return low <= value <= high
+    if isinstance(default, str):
+        return isinstance(value, str) and len(value) <= MAX_TEXT and (key not in CHOICES or value in CHOICES[key])
+    return isinstance(value, type(default))

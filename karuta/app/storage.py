@@ -16,7 +16,10 @@ from .platform import Platform
 
 _MAGIC = "karuta-save"
 _VERSION = 1
-MAX_RECORD = 256 * 1024  # bytes of JSON; a save larger than this is refused, not written
+MAX_RECORD = 256 * 1024  # bytes of JSON; a save larger than this is refused, not written (nor read)
+# What a record may hold that is not usable (ValueError...) or not even parseable within limits
+# (RecursionError for deep nesting, OverflowError for huge numbers a validator converts).
+_UNUSABLE = (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError)
 
 
 def _checksum(payload: str) -> str:
@@ -24,13 +27,16 @@ def _checksum(payload: str) -> str:
 
 
 def _encode(key: str, data: Any) -> str:
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The record text; raises ValueError for what JSON cannot hold faithfully (NaN, infinity, cycles)."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return json.dumps({"magic": _MAGIC, "v": _VERSION, "key": key, "sum": _checksum(payload), "data": payload},
                       ensure_ascii=False)
 
 
 def _decode(key: str, raw: str) -> Any:
     """The stored data, or raise ValueError saying why the record is not usable."""
+    if len(raw) > MAX_RECORD:
+        raise ValueError(f"{len(raw):,} characters long, larger than any save of this game ({MAX_RECORD:,})")
     try:
         env = json.loads(raw)
     except (ValueError, RecursionError) as exc:
@@ -42,7 +48,14 @@ def _decode(key: str, raw: str) -> Any:
     payload = env.get("data")
     if not isinstance(payload, str) or env.get("sum") != _checksum(payload):
         raise ValueError("damaged (checksum mismatch)")
-    return json.loads(payload)
+    try:
+        return json.loads(payload, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply to be a save of this game") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"holds {name}, which this game never saves")
 
 
 class Store:
@@ -53,43 +66,55 @@ class Store:
         self.notices: list[str] = []  # Japanese messages for the player, shown once
 
     def load(self, key: str, default: Any, validate: Callable[[Any], Any] | None = None) -> Any:
-        """The saved value, else the last good copy, else ``default``.
+        """The saved value, else the last good copy, else ``default``. Never raises: any state of
+        the storage (missing, unreadable, read-only, corrupt, nonsensical) gives a value to play with.
 
         ``validate`` may clean the data or raise ValueError/TypeError/KeyError for foreign content.
         """
-        raw = self.platform.storage_get(key)
+        try:
+            raw = self.platform.storage_get(key)
+        except Exception as exc:  # a storage that cannot even be asked counts as an unreadable record
+            raw, reason = "", f"cannot be read ({exc!r})"
         if raw is None:
             return default
         try:
             data = _decode(key, raw)
             return validate(data) if validate else data
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except _UNUSABLE as exc:
             reason = str(exc)
-        backup = self.platform.storage_get(key + ".bak")
+        try:
+            backup = self.platform.storage_get(key + ".bak")
+        except Exception:
+            backup = None
         if backup:
             try:
                 data = _decode(key, backup)
                 data = validate(data) if validate else data
-                self.platform.storage_set(key, backup)
-                self.notices.append(f"ほぞんデータ（{_label(key)}）がこわれていたので、まえのデータにもどしました。")
-                self._log(key, reason, restored=True)
-                return data
-            except (ValueError, TypeError, KeyError, AttributeError):
+            except _UNUSABLE:
                 pass
+            else:
+                # Something in the way (a folder where the file belongs) is moved aside by the platform;
+                # a read-only folder still gets the data for this session.
+                kept = self._write(key, backup) or (self._delete(key) and self._write(key, backup))
+                self.notices.append(f"ほぞんデータ（{_label(key)}）がこわれていたので、まえのデータにもどしました。")
+                self._log(key, reason, "restored the last good copy" + ("" if kept else " for this session only"))
+                return data
         self.notices.append(f"ほぞんデータ（{_label(key)}）がよめなかったので、はじめからにしました。")
-        self._log(key, reason, restored=False)
         # Keep the unreadable record aside (someone may want to look at it) and out of the way,
         # so the next start does not read it, and tell the player, again.
-        try:
-            self.platform.storage_set(key + ".bad", raw)
-            self.platform.storage_delete(key)
-        except Exception:
-            pass
+        aside = self._write(key + ".bad", raw) and self._delete(key)
+        self._log(key, reason, "using defaults; " + (f"the unreadable copy is kept as {key}.bad" if aside else
+                                                     "the unreadable copy is left where it is (cannot write)"))
         return default
 
     def save(self, key: str, data: Any) -> bool:
         """Write atomically, keeping the current good record as the backup. False when it could not be saved."""
-        record = _encode(key, data)
+        try:
+            record = _encode(key, data)
+        except _UNUSABLE as exc:  # a value JSON cannot hold: a bug, but the game goes on
+            self.notices.append(f"ほぞんできませんでした（{_label(key)}）。")
+            self._log(key, f"cannot be written ({exc})", "not saved; the copy saved before is kept")
+            return False
         if len(record.encode("utf-8")) > MAX_RECORD:
             self.notices.append(f"ほぞんデータ（{_label(key)}）が大きすぎてほぞんできませんでした。")
             return False
@@ -98,14 +123,29 @@ class Store:
             if current:
                 try:
                     _decode(key, current)
-                    self.platform.storage_set(key + ".bak", current)
-                except ValueError:
+                except _UNUSABLE:
                     pass  # never let a corrupt record overwrite the last good backup
+                else:
+                    self._write(key + ".bak", current)  # best effort: an unwritable backup must not stop the save
             self.platform.storage_set(key, record)
             return True
         except Exception as exc:  # storage full, read-only, private browsing...
             self.notices.append(f"ほぞんできませんでした（{_label(key)}）。")
-            self._log(key, repr(exc), restored=False)
+            self._log(key, repr(exc), "not saved; the copy saved before is kept")
+            return False
+
+    def _delete(self, key: str) -> bool:
+        try:
+            self.platform.storage_delete(key)
+            return True
+        except Exception:
+            return False
+
+    def _write(self, key: str, value: str) -> bool:
+        try:
+            self.platform.storage_set(key, value)
+            return True
+        except Exception:
             return False
 
     def delete(self, key: str) -> None:
@@ -117,10 +157,9 @@ class Store:
         return out
 
     @staticmethod
-    def _log(key: str, reason: str, restored: bool) -> None:
+    def _log(key: str, reason: str, what: str) -> None:
         import sys
 
-        what = "restored the last good copy" if restored else "using defaults"
         print(f"karuta: save data {key!r}: {reason}; {what}", file=sys.stderr)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -19,6 +20,16 @@ FACES = {
 # Characters that must not start a line (Japanese line-breaking rules, kinsoku).
 _NO_LINE_START = set("、。，．・：；？！ー)）」』】〕ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々")
 _BREAK_AFTER = set(" 　")
+
+
+# Deck validation refuses texts with these (engine.deck.unshowable); this guard only keeps a text
+# from elsewhere (a save, a link) from stopping the game: SDL_ttf raises on NUL and lone surrogates.
+_UNDRAWABLE_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff]")  # not \n: paragraphs break lines there
+
+
+def drawable(text: str) -> str:
+    """``text`` without what the font renderer cannot take (control characters, lone surrogates)."""
+    return _UNDRAWABLE_RE.sub("", text) if _UNDRAWABLE_RE.search(text) else text
 
 
 FONT_BYTES = 384 * 1024  # memory one open font holds (measured: BIZ UDPGothic and Klee One, 10-50 px)
@@ -61,14 +72,14 @@ class Fonts:
         key = ("t", text, size, tuple(color), face)
         surf = self._cache.get(key)
         if surf is None:
-            surf = self.font(face, size).render(text, True, color)
+            surf = self.font(face, size).render(drawable(text), True, color)
             self._store(key, surf)
         else:
             self._cache.move_to_end(key)
         return surf
 
     def size(self, text: str, size: int, face: str = "ui") -> tuple[int, int]:
-        return self.font(face, size).size(text)
+        return self.font(face, size).size(drawable(text))
 
     def ruby(self, markup: str, size: int, color=(33, 33, 33), face: str = "card", max_width: int = 0,
              align: str = "center", kana_only: bool = False, line_gap: float = 0.15) -> pygame.Surface:
@@ -76,7 +87,7 @@ class Fonts:
         key = ("r", markup, size, tuple(color), face, max_width, align, kana_only, line_gap)
         surf = self._cache.get(key)
         if surf is None:
-            surf = self._render_ruby(markup, size, color, face, max_width, align, kana_only, line_gap)
+            surf = self._render_ruby(drawable(markup), size, color, face, max_width, align, kana_only, line_gap)
             self._store(key, surf)
         else:
             self._cache.move_to_end(key)
@@ -86,7 +97,7 @@ class Fonts:
         """Split plain text into lines that fit max_width, honouring Japanese line-break rules."""
         f = self.font(face, size)
         lines: list[str] = []
-        for paragraph in text.split("\n"):
+        for paragraph in drawable(text).split("\n"):
             line = ""
             for ch in paragraph:
                 if line and f.size(line + ch)[0] > max_width and ch not in _NO_LINE_START:

@@ -336,13 +336,17 @@ def select_decks(decks_dir: Path, wanted: list[str]):
 
 
 def stage_deck(stage: Stage, deck) -> None:
-    from ..engine.deck import check_deck, deck_to_data
+    from ..engine.deck import DeckError, check_deck, deck_files, deck_to_data
 
     target = stage.root / "decks" / deck.id
     target.mkdir(parents=True)
     data = deck_to_data(deck)
     source_label = os.path.relpath(os.path.join(deck.folder, "deck.yaml"), ROOT)
-    for rel in _deck_files(data):
+    try:
+        files = deck_files(deck)  # only regular files inside the deck folder, checked now
+    except DeckError as exc:
+        raise BuildError(f"deck {deck.id!r}:\n  " + "\n  ".join(str(p) for p in exc.problems)) from None
+    for rel in files:
         src = Path(deck.path(rel))
         dst = target / Path(*rel.split("/"))
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -355,14 +359,6 @@ def stage_deck(stage: Stage, deck) -> None:
                 stage.notes.append(note)
         else:
             shutil.copyfile(src, dst)
-    # The voice pack's manifest tells generated readings from a person's recordings (speed changes
-    # apply only to the former); without it every file on the web would count as a recording.
-    from ..engine.voicepack import MANIFEST, manifest_path
-
-    if os.path.isfile(manifest_path(deck.folder)):
-        dst = target / Path(*MANIFEST.split("/"))
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(manifest_path(deck.folder), dst)
     (target / "deck.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                                       encoding="utf-8")
     # The browser reads the JSON back: prove now that it is the same, valid deck.
@@ -374,15 +370,6 @@ def stage_deck(stage: Stage, deck) -> None:
         raise BuildError(f"deck {deck.id!r}: {len(deck.cards)} cards became {len(staged.cards)} in deck.json")
     stage.decks.append(deck.id)
     _note_strings(stage, data, source_label)
-
-
-def _deck_files(data: dict) -> list[str]:
-    files = []
-    for card in data.get("cards", []):
-        files.extend(card.get("images", {}).values())
-        if card.get("audio"):
-            files.append(card["audio"])
-    return list(dict.fromkeys(files))
 
 
 def _note_strings(stage: Stage, value, where: str) -> None:

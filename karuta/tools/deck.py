@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 
 from ..engine import ruby
 from ..engine.deck import (FACES, Deck, Problem, check_deck, deck_from_data, is_placeholder,
-                           is_valid_id, read_deck_data)
+                           is_valid_id, read_deck_data, same_id)
 from ..engine.kana import KANA_ORDERS
-from .deckwrite import Output, card_lines, deck_yaml, quote
+from .deckwrite import Output, card_lines, deck_yaml, kept_note, quote
 from .images import MAX_SIZE, convert_image, inspect_image_file
 from .opencsv import Locations, LocationRow, parse_coordinate, parse_kana, read_locations, read_sheet
 from .openzip import CardFiles, SourceFile, scan_folder, scan_zip
-from .refuse import Refused
+from .refuse import Refused, require_regular_file
 
 DEFAULT_LICENCE = "CC BY 4.0 (前橋市オープンデータ)"
 ORDER_LABELS = {"aiueo": "あいうえお", "iroha": "いろは", "iroha48": "いろは + ん"}
@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--attribution", help="credit line for the content")
         sp.add_argument("--source-url", help="the page the files were downloaded from")
         sp.add_argument("--force", action="store_true", help="replace the deck in an existing --out folder "
-                        "(texts typed into its deck.yaml are kept)")
+                        "(texts typed into its deck.yaml are kept; files the tools did not make are kept, or "
+                        "moved to kept-<date-time>/ when in the way)")
         sp.add_argument("--quiet", action="store_true", help="no progress")
 
     imp = sub.add_parser("import", help="make a deck from the city's open data (image ZIP + location CSV)")
@@ -299,6 +300,9 @@ def cmd_import(args) -> int:
     deck_id = _deck_id(out, args.id)
     name_opt, district_opt, licence_opt, attribution_opt, source_opt = _deck_text_options(args)
     Output(out, force=args.force).check()
+    require_regular_file(args.zip, args.zip, "ZIP file")  # before anything is said or read: a FIFO would block
+    if args.csv:
+        require_regular_file(args.csv, args.csv, "CSV file")
     if not args.quiet:
         print(f"reading {args.csv or '(no --csv: cards get no locations)'} and {args.zip} ...", file=sys.stderr)
     locations: Locations | None = read_locations(args.csv) if args.csv else None
@@ -380,7 +384,7 @@ def cmd_import(args) -> int:
         output.write_text("deck.yaml", deck_yaml(
             data, header=_import_header(name, args, out), invite=TEXT_FIELDS, tail=_left_out_block(left)))
         deck = _check_written(output, "imported")
-        output.commit()
+        moved = output.commit()
 
     kept = sum(1 for p in included if any(k in p.texts for k in TEXT_FIELDS))
     print(f"Imported {len(deck.cards)} cards into {out} ({count} images, {_mb(size_in)} -> {_mb(size_out)}; "
@@ -390,6 +394,8 @@ def cmd_import(args) -> int:
     if kept:
         print(f"  texts already typed for {kept} cards were kept from the old deck.yaml")
     _print_missing(plans, files, locations)
+    if moved:
+        print(kept_note(out, output.kept, moved))
     print(f"Next: add reading texts with furigana in {os.path.join(out, 'deck.yaml')} (optional), "
           f"then check it: karuta deck validate {out}")
     return 0
@@ -478,6 +484,7 @@ def cmd_from_csv(args) -> int:
     order_value, _ = _kana_order(args.kana, [kana_of[r.number] for r in rows])
     line_of = {r.number: r.line for r in rows}
     plans: list[Planned] = []
+    bad_places: list[str] = []
     for row in rows:
         plan = Planned(row.number, kana_of[row.number])
         plan.files = {face: f for (n, face), f in files.files.items() if n == row.number}
@@ -486,8 +493,8 @@ def cmd_from_csv(args) -> int:
         if raw_lat or raw_lon:
             lat, lon = parse_coordinate(raw_lat), parse_coordinate(raw_lon)
             if lat is None or lon is None:
-                raise Refused(f"{label}: line {row.line}: lat, lon 「{raw_lat}, {raw_lon}」 must both be "
-                              "decimal numbers (e.g. 36.3416, 139.0865), or both empty")
+                bad_places.append(f"{label}: line {row.line}: lat, lon 「{raw_lat}, {raw_lon}」")
+                continue
             plan.row = LocationRow(row.line, row.number, plan.kana, lat, lon, row.values.get("url", ""))
         elif row.values.get("url"):
             plan.row = LocationRow(row.line, row.number, plan.kana, url=row.values["url"])
@@ -495,6 +502,10 @@ def cmd_from_csv(args) -> int:
         width = max(2, len(str(max(line_of))))
         plan.images = {face: _image_name(row.number, face, width, "jpg") for face in plan.files}
         plans.append(plan)
+    if bad_places:  # every bad row at once: one run of the tool, one round of fixes
+        raise Refused(f"{len(bad_places)} row{'s' if len(bad_places) != 1 else ''} with a location that is not "
+                      "two decimal numbers (e.g. 36.3416, 139.0865); fix them, or leave both cells empty:\n"
+                      + "\n".join(f"  {line}" for line in bad_places))
     stray = sorted({n for n, _ in files.files} - set(line_of))
 
     name = name_opt or old.get("name") or "TODO: the deck's name"
@@ -526,7 +537,7 @@ def cmd_from_csv(args) -> int:
         output.write_text("deck.yaml", deck_yaml(data, header=header, invite=TEXT_FIELDS))
         os.makedirs(output.path("images"), exist_ok=True)
         deck = _check_written(output, "new")
-        output.commit()
+        moved = output.commit()
     print(f"Made {out} with {len(deck.cards)} cards from {label} ({count} images, {_mb(size_in)} -> "
           f"{_mb(size_out)}).")
     for n in stray:
@@ -535,6 +546,8 @@ def cmd_from_csv(args) -> int:
         print(f"  not card images (not used): {', '.join(files.skipped[:8])}")
     for note in notes:
         print(f"Note: {note}")
+    if moved:
+        print(kept_note(out, output.kept, moved))
     if is_placeholder(name):
         print(f"Give the deck its name in {os.path.join(out, 'deck.yaml')} (or --name), then: "
               f"karuta deck validate {out}")
@@ -562,11 +575,13 @@ def cmd_new(args) -> int:
         output.write_text("deck.yaml", scaffold_yaml(deck_id, name, district, args.kana, out))
         os.makedirs(output.path("images"), exist_ok=True)
         os.makedirs(output.path("audio"), exist_ok=True)
-        output.commit()
+        moved = output.commit()
     _, problems = check_deck(out)
     todo = [p for p in problems if p.incomplete]
     print(f"Wrote {os.path.join(out, 'deck.yaml')}: {len(order)} cards in {ORDER_LABELS[args.kana]} order, "
           f"with {len(todo)} places marked TODO to fill in.")
+    if moved:
+        print(kept_note(out, output.kept, moved))
     print(f"Put card images in {os.path.join(out, 'images')} (01a.jpg picture, 01b.jpg reading, "
           "01c.jpg explanation) and recordings in audio/ (1.ogg); then check: "
           f"karuta deck validate {out}")
@@ -640,10 +655,15 @@ cards:
 
 def cmd_validate(args) -> int:
     status = 0
+    ids: dict[str, str] = {}  # the game keeps one deck per id (engine.deck.discover_decks)
     for path in args.paths:
         folder = _deck_folder(path)
         deck, problems = check_deck(folder)
-        if deck is not None:
+        if deck is not None and deck.id in ids:
+            problems = [Problem(os.path.join(folder, "deck.yaml"), "id",
+                                same_id(deck.id, ids[deck.id], os.path.basename(os.path.normpath(folder))))]
+        elif deck is not None:
+            ids[deck.id] = os.path.basename(os.path.normpath(folder))
             problems = image_problems(deck)
         if problems:
             status = 1

@@ -8,15 +8,20 @@ comments, and one card per block; every string is double-quoted so that no text 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
+import time
 from typing import Any, Iterable
 
+from ..engine.deck import conventional_card_file
 from .refuse import Refused
 
 STAGE = ".karuta-tmp"  # inside the output folder: an interrupted run never writes beside it
+MADE = ".karuta-made.json"  # what the tools wrote into a deck folder (path -> sha256), to tell it from a person's files
+KEPT_PREFIX = "kept-"  # <deck>/kept-<date-time>/: a person's files that a --force run moved out of the way
 TOP_ORDER = ("format", "id", "name", "district", "source_url", "licence", "attribution", "kana_order",
              "demo_locations", "link_secret")
 CARD_ORDER = ("number", "kana", "reading", "title", "explanation", "lat", "lon", "url", "images", "audio")
@@ -102,6 +107,7 @@ class Output:
         self.created = False
         self.committed = False
         self.stage = os.path.join(out, STAGE)
+        self.kept = ""  # set by commit(): where a person's files that were in the way were moved
 
     def check(self) -> None:
         """Refuse an output folder that cannot be used, before any slow work is done."""
@@ -148,14 +154,48 @@ class Output:
     def write_text(self, relative: str, text: str) -> None:
         self.write_bytes(relative, text.encode("utf-8"))
 
-    def commit(self) -> None:
-        """Move what was staged into the output folder, replacing same-named files and folders."""
-        for name in sorted(os.listdir(self.stage)):
-            target = os.path.join(self.out, name)
-            _remove(target)
-            os.replace(os.path.join(self.stage, name), target)
+    def commit(self) -> list[str]:
+        """Move what was staged into the output folder, losing nothing the tools did not make.
+
+        A file of the folder is replaced or removed silently only when a tool wrote it (it is in
+        MADE with the same content) or it has exactly the new content. Anything else that would be
+        overwritten, or that would be taken for a card image beside the new ones, is moved to
+        ``kept-<date-time>/`` under the same relative path; other files stay where they are.
+        Returns what was moved (relative paths); ``kept`` is the folder they are in.
+        """
+        made = _read_made(self.out)
+        staged = _files_under(self.stage)
+        managed = {rel.split("/")[0] for rel in staged if "/" in rel}  # folders the run writes into (images/)
+        moved: list[str] = []
+        self.kept = os.path.join(self.out, KEPT_PREFIX + time.strftime("%Y%m%d-%H%M%S"))
+        for rel in sorted(_files_under(self.out, skip=(STAGE, MADE))):
+            full = os.path.join(self.out, *rel.split("/"))
+            ours = made.get(rel) is not None and made.get(rel) == _sha256(full)
+            if rel in staged:
+                if ours or _sha256(full) == staged[rel]:
+                    continue  # replaced below: nothing of a person's is lost
+            elif ours and rel.split("/")[0] in managed:
+                os.unlink(full)  # the previous run's file that this run no longer makes
+                continue
+            elif not (rel.split("/")[0] in managed and is_conventional_file(rel)):
+                continue  # a person's own file, out of the way: it stays
+            target = os.path.join(self.kept, *rel.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(full, target)
+            moved.append(rel)
+        for rel in sorted(staged):
+            target = os.path.join(self.out, *rel.split("/"))
+            if os.path.isdir(target) and not os.path.islink(target):
+                raise Refused(f"{target}: is a folder where the deck's file {rel} belongs; move it away first")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(os.path.join(self.stage, *rel.split("/")), target)
+        for folder in _folders_under(self.stage):  # empty folders the run makes (images/, audio/)
+            os.makedirs(os.path.join(self.out, *folder.split("/")), exist_ok=True)
+        with open(os.path.join(self.out, MADE), "w", encoding="utf-8") as f:
+            json.dump({"files": staged}, f, ensure_ascii=False, indent=0, sort_keys=True)
         _remove(self.stage)
         self.committed = True
+        return moved
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self.committed:
@@ -164,6 +204,59 @@ class Output:
             _remove(self.out)
         else:
             _remove(self.stage)
+
+
+def is_conventional_file(rel: str) -> bool:
+    """A file the game uses because of its name alone (images/01a.jpg, audio/1.ogg)."""
+    return conventional_card_file(rel) is not None
+
+
+def _files_under(root: str, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Regular files under ``root`` (relative path -> sha256), not following links, leaving out
+    ``skip`` at the top and earlier kept-* folders."""
+    out: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        if rel_dir == ".":
+            dirnames[:] = [d for d in dirnames if d not in skip and not d.startswith(KEPT_PREFIX)]
+            filenames = [n for n in filenames if n not in skip]
+        for name in filenames:
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full) or not os.path.isfile(full):
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            out[rel] = _sha256(full)
+    return out
+
+
+def _folders_under(root: str) -> list[str]:
+    return [os.path.relpath(d, root).replace(os.sep, "/") for d, _, _ in os.walk(root) if d != root]
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_made(out: str) -> dict[str, str]:
+    try:
+        with open(os.path.join(out, MADE), encoding="utf-8") as f:
+            files = json.load(f).get("files", {})
+        return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+    except (OSError, ValueError, AttributeError):
+        return {}  # no record (a deck made by hand or by an older version): nothing counts as the tools'
+
+
+def kept_note(out: str, kept: str, moved: list[str]) -> str:
+    """The line a tool prints when it moved a person's files out of the way ('' when it did not)."""
+    if not moved:
+        return ""
+    shown = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
+    return (f"Kept {len(moved)} file{'s' if len(moved) != 1 else ''} this tool did not make (or that were changed "
+            f"since): moved to {kept}{os.sep} ({shown}); nothing was deleted")
 
 
 def _remove(path: str) -> None:

@@ -14,7 +14,7 @@ import warnings
 from dataclasses import dataclass
 
 from ..engine.deck import FACE_LETTERS
-from .refuse import Refused
+from .refuse import Refused, require_regular_file
 
 # The largest face the game shows is about 285 x 400 px (the gallery's card page) and a reading or
 # explanation card at most about 650 px wide. 600 px of height (900 of width for landscape cards)
@@ -82,6 +82,10 @@ def _open(data: bytes, label: str):
     except Image.DecompressionBombError:
         raise Refused(f"{label}: the image declares so many pixels that decoding it could exhaust memory") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        if data.startswith((_JPEG_MAGIC, _PNG_MAGIC)):
+            kind = "JPEG" if data.startswith(_JPEG_MAGIC) else "PNG"
+            raise Refused(f"{label}: a damaged {kind} image (its header cannot be read; was the file cut short "
+                          "while copying?): save or export it again") from None
         raise Refused(f"{label}: not a JPEG or PNG image{sniff(data)}") from None
     w, h = im.size
     if w < 1 or h < 1:
@@ -90,6 +94,10 @@ def _open(data: bytes, label: str):
         raise Refused(f"{label}: the image declares {w} x {h} pixels; decoding it could exhaust memory "
                       f"(at most {MAX_PIXELS // 1_000_000} million pixels and {MAX_SIDE} px a side)")
     return im
+
+
+_JPEG_MAGIC = b"\xff\xd8\xff"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def sniff(data: bytes) -> str:
@@ -157,6 +165,7 @@ def _reason(exc: BaseException) -> str:
 
 def read_image_file(path: str, label: str) -> bytes:
     """The bytes of an image file on disk, refused (never read whole) past MAX_FILE_BYTES."""
+    require_regular_file(path, label, "image file")
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
@@ -168,15 +177,48 @@ def read_image_file(path: str, label: str) -> bytes:
 
 
 def inspect_image_file(path: str, label: str) -> tuple[int, int]:
-    """Check that a deck's image file decodes (for `karuta deck validate`); its size in pixels."""
-    im = _open(read_image_file(path, label), label)
+    """Check that a deck's image file decodes in full (for `karuta deck validate`); its size in pixels.
+
+    Decoded twice: by Pillow, which notices a JPEG cut short, and by pygame (SDL_image, libpng),
+    the decoder the game itself uses, which notices a PNG whose image data ends early (Pillow
+    fills the missing rows in and says nothing; the game would show a blank card).
+    """
+    data = read_image_file(path, label)
+    im = _open(data, label)
     size = im.size
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if im.format == "JPEG":
-                im.draft(None, (max(1, size[0] // 8), max(1, size[1] // 8)))
             im.load()
     except (OSError, SyntaxError, ValueError) as exc:
         raise Refused(f"{label}: the image is damaged and cannot be decoded ({_reason(exc)})") from None
+    why = _game_decoder_error(data, im.format)
+    if why:
+        raise Refused(f"{label}: the image is damaged and the game cannot show it ({why}); save or export it again")
     return size
+
+
+def _game_decoder_error(data: bytes, fmt: str) -> str | None:
+    """Why pygame cannot decode the image, or None. libpng says why only on stderr: it is caught there."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    with tempfile.TemporaryFile() as err:
+        saved = os.dup(2)
+        try:
+            os.dup2(err.fileno(), 2)
+            try:
+                pygame.image.load(io.BytesIO(data), f"card.{fmt.lower()}")
+                return None
+            except (pygame.error, ValueError, OSError) as exc:
+                reason = str(exc).strip()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        err.seek(0)
+        said = err.read(2000).decode("utf-8", "replace").strip().splitlines()
+    detail = next((line for line in said if "error" in line.lower()), "")
+    return (detail or reason or "unreadable")[:120]

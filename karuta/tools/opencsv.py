@@ -12,14 +12,13 @@ import codecs
 import csv
 import io
 import math
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from ..engine.kana import katakana_to_hiragana
 from .images import sniff
-from .refuse import Refused
+from .refuse import Refused, require_regular_file
 
 MAX_CSV_BYTES = 20_000_000  # the city's location CSV is 8.8 KB; a card sheet with long texts a few 100 KB
 
@@ -34,13 +33,10 @@ class Table:
 def read_table(path: str, label: str | None = None) -> Table:
     """Read a CSV file into rows of stripped cells; blank rows are dropped. Raises Refused."""
     label = label or path
+    require_regular_file(path, label, "CSV file")
     try:
-        if os.path.isdir(path):
-            raise Refused(f"{label}: is a folder, not a CSV file")
         with open(path, "rb") as f:
             data = f.read(MAX_CSV_BYTES + 1)
-    except FileNotFoundError:
-        raise Refused(f"{label}: file not found") from None
     except OSError as exc:
         raise Refused(f"{label}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_CSV_BYTES:
@@ -76,7 +72,11 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if "\x00" in text:
-            break
+            if text.count("\x00") * 4 > len(text):
+                break  # UTF-16 without its mark, or not text at all
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise Refused(f"{label}: line {line}: contains a NUL character (an invisible zero byte); remove it, "
+                          "or open the file in a spreadsheet and save it again as CSV")
         return text, encoding
     raise Refused(f"{label}: not a text CSV in UTF-8 or Shift_JIS (CP932){sniff(data)}")
 

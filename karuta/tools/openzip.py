@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from .images import MAX_FILE_BYTES, CardFileName, card_file_name, is_system_junk, read_image_file, sniff
-from .refuse import Refused
+from .refuse import Refused, require_regular_file
 
 MAX_ENTRIES = 5_000             # the open data ZIP has 132 images
 MAX_TOTAL_BYTES = 2_000_000_000  # declared size of all card images together
@@ -84,18 +84,18 @@ def _unsafe(name: str) -> str | None:
 def scan_zip(path: str, label: str | None = None) -> CardFiles:
     """List the card images of a ZIP without extracting anything. Raises Refused."""
     label = label or path
-    if os.path.isdir(path):
-        raise Refused(f"{label}: is a folder, not a ZIP file")
+    require_regular_file(path, label, "ZIP file")
     try:
         with open(path, "rb") as f:
             head = f.read(16)
-    except FileNotFoundError:
-        raise Refused(f"{label}: file not found") from None
     except OSError as exc:
         raise Refused(f"{label}: cannot be read ({exc.strerror or exc})") from None
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        if head.startswith(b"PK"):
+            raise Refused(f"{label}: a damaged ZIP file (it starts like a ZIP but its list of files is missing or "
+                          "broken: was the download cut short?); download it again") from None
         raise Refused(f"{label}: not a ZIP file{sniff(head)}") from None
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -136,8 +136,12 @@ def scan_zip(path: str, label: str | None = None) -> CardFiles:
                           "refused as a possible ZIP bomb")
         key = (card.number, card.face)
         if key in cards.files:
-            raise Refused(f"{label}: {cards.files[key].name.split(': ', 1)[1]} and {name} are both card "
-                          f"{card.number}'s {card.face} image; remove one from the ZIP")
+            earlier = cards.files[key].name.split(": ", 1)[1]
+            if earlier == name:
+                raise Refused(f"{label}: {name} is in the ZIP twice (two entries with the same name, perhaps "
+                              "added again while updating the ZIP); make the ZIP again from the folder")
+            raise Refused(f"{label}: {earlier} and {name} are both card {card.number}'s {card.face} image; "
+                          "remove one from the ZIP")
         folders.add(str(PurePosixPath(name).parent))
         cards.files[key] = SourceFile(shown, card, info.file_size, _zip_reader(zf, info, shown))
     if not cards.files:
@@ -186,10 +190,11 @@ def scan_folder(path: str, label: str | None = None) -> CardFiles:
                 continue
             key = (card.number, card.face)
             shown = f"{label}/{rel}"
+            size = require_regular_file(full, shown, "image file")
             if key in cards.files:
                 raise Refused(f"{cards.files[key].name} and {shown} are both card {card.number}'s "
                               f"{card.face} image; remove one")
-            cards.files[key] = SourceFile(shown, card, os.path.getsize(full), _file_reader(full, shown))
+            cards.files[key] = SourceFile(shown, card, size, _file_reader(full, shown))
     return cards
 
 

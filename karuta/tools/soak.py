@@ -8,6 +8,10 @@ game depends on elapsed time only, so a bigger step is the same session, sampled
 
 A run fails when the game raises, or when memory in use grows by 5% or more between the end
 of the warm-up (the first sixth of the run: caches fill as the deck is visited) and the end.
+Memory is judged only in runs of at least JUDGED_FROM_MINUTES of play: in a shorter run the
+bounded caches are still filling in steps (each new card's faces and texts; a celebration holds
+about 5 MB while it is open), which is more than 5% of the window; such a run reports its
+figures and fails only on an exception (docs/performance.md, "Soak").
 "In use" is the C heap's live bytes (glibc's mallinfo2; RSS where that is not available) minus
 what the bounded caches (text, card faces, panels; each has a byte ceiling) added meanwhile,
 and Python's allocated block count. RSS is reported too: it also holds freed memory the
@@ -30,6 +34,7 @@ import traceback
 
 GROWTH_LIMIT = 0.05       # fraction of RSS after warm-up
 WARMUP_SHARE = 1 / 6      # of the run
+JUDGED_FROM_MINUTES = 20  # simulated minutes; shorter runs report memory without a verdict on it
 RESULT_MARK = "@@karuta-soak@@ "
 
 # Keys a child (or a keyboard on a desktop) may press; the scenes decide what they mean.
@@ -396,7 +401,8 @@ def soak(scene: str, *, minutes: float = 30.0, scale: float = 1.0, seed: int = 1
             report["heap"] = _growth([v / 1e6 for f, v in heap if f >= warmup], "MB")
         # tracemalloc only sees what was allocated after it started (a few hundred KB of Python objects
         # in a warm process): its growth is reported to find where memory goes, not judged.
-        report["ok"] = report["error"] is None and _within(report["memory"])
+        report["memory_judged"] = memory_judged(report["minutes"])
+        report["ok"] = report["error"] is None and (not report["memory_judged"] or _within(report["memory"]))
         pygame.event.clear()
         return report
     finally:
@@ -404,6 +410,11 @@ def soak(scene: str, *, minutes: float = 30.0, scale: float = 1.0, seed: int = 1
             tracemalloc.stop()
         if tmp is not None:
             tmp.cleanup()
+
+
+def memory_judged(minutes: float) -> bool:
+    """Whether a run this long is judged on memory growth (see the module docstring)."""
+    return minutes >= JUDGED_FROM_MINUTES
 
 
 def _r(v):
@@ -493,6 +504,8 @@ def describe(report: dict) -> str:
         return f"{head} FAILED: {report['error'].strip().splitlines()[-1]}"
     mem = report.get("memory", {})
     verdict = "ok" if report.get("ok") else "FAILED"
+    if report.get("ok") and not report.get("memory_judged", True):
+        verdict = f"ok (no exception; memory not judged under {JUDGED_FROM_MINUTES} min)"
 
     def pct(v):
         return "n/a" if v is None else f"{v * 100:+.1f}%"
@@ -513,8 +526,9 @@ def _f1(v) -> str:
 
 def run(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="karuta soak", description=(
-        "Play each scene for N simulated minutes with autoplay and random touches; fail on an exception or on "
-        "memory growth of 5% or more after warm-up. Each scene runs in its own process."))
+        "Play each scene for N simulated minutes with autoplay and random touches; fail on an exception or, in "
+        f"runs of {JUDGED_FROM_MINUTES} minutes or more, on memory growth of 5% or more after warm-up. Each scene "
+        "runs in its own process."))
     p.add_argument("--scene", action="append", metavar="NAME", help="scene to soak (repeatable); default: every scene")
     p.add_argument("--deck", metavar="ID", help="deck to play (default: the game's default deck)")
     p.add_argument("--decks-dir", metavar="DIR", help="where decks are looked for")
