@@ -39,7 +39,9 @@ TEXT_FIELDS = ("reading", "title", "explanation")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="karuta deck", description="Make and check karuta decks (docs/decks.md). `karuta deck voice DECK` makes a voice pack (see its --help).")
+    p = argparse.ArgumentParser(prog="karuta deck", description="Make and check karuta decks (docs/decks.md). `karuta deck voice DECK` makes a voice pack, "
+                                "`karuta deck texts DECK --export/--import texts.csv` adds texts from a spreadsheet, "
+                                "`karuta deck furigana DECK` proposes furigana (see their --help).")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def deck_options(sp: argparse.ArgumentParser, licence_default: str = "") -> None:
@@ -92,6 +94,10 @@ def run(argv: list[str]) -> int:
         from . import voice
 
         return voice.run(argv[1:])
+    if argv and argv[0] in ("texts", "furigana"):  # the texts round trip and furigana proposals (own modules)
+        from . import furigana, texts
+
+        return {"texts": texts, "furigana": furigana}[argv[0]].run(argv[1:])
     parser = build_parser()
     if not argv:
         parser.print_help()
@@ -390,8 +396,9 @@ def cmd_import(args) -> int:
     if kept:
         print(f"  texts already typed for {kept} cards were kept from the old deck.yaml")
     _print_missing(plans, files, locations)
-    print(f"Next: add reading texts with furigana in {os.path.join(out, 'deck.yaml')} (optional), "
-          f"then check it: karuta deck validate {out}")
+    print(f"Next: add the texts (voice, large type, hiragana): karuta deck texts {out} --export texts.csv, "
+          f"fill in texts.csv in Excel or Numbers, then karuta deck texts {out} --import texts.csv "
+          f"(it proposes furigana), karuta deck voice {out} and karuta deck validate {out}")
     return 0
 
 
@@ -708,6 +715,11 @@ def deck_notes(deck: Deck) -> list[str]:
             bare = ruby.kanji_without_ruby(getattr(card, key) or "")
             if bare:
                 notes.append(f"{card.label}: {key}: {bare} without furigana (young players read hiragana only)")
+        from .furigana import unchecked
+
+        for key, words in unchecked(card).items():
+            notes.append(f"{card.label}: {key}: furigana proposed by karuta deck furigana, not checked yet: "
+                         f"{' '.join(words)} (once checked: karuta deck furigana {deck.folder} --checked {card.number})")
         for face, rel in card.images.items():
             try:
                 from PIL import Image

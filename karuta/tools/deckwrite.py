@@ -19,7 +19,7 @@ from .refuse import Refused
 STAGE = ".karuta-tmp"  # inside the output folder: an interrupted run never writes beside it
 TOP_ORDER = ("format", "id", "name", "district", "source_url", "licence", "attribution", "kana_order",
              "demo_locations", "link_secret")
-CARD_ORDER = ("number", "kana", "reading", "title", "explanation", "lat", "lon", "url", "images", "audio")
+CARD_ORDER = ("number", "kana", "reading", "title", "explanation", "furigana_to_check", "lat", "lon", "url", "images", "audio")
 
 
 def quote(text: str) -> str:
