@@ -13,6 +13,7 @@ import io
 import os
 import sys
 
+import pygame
 import pytest
 import yaml
 
@@ -313,3 +314,34 @@ def test_an_image_only_deck_of_the_citys_shape_gets_texts_furigana_and_voice(cap
     assert "44 with a voice pack reading" in stdout
     deck, problems = check_deck(out)
     assert not problems and all(c.audio and c.reading for c in deck.cards)
+
+
+# ---------------------------------------------------------------- the game
+
+
+def test_the_card_page_shows_the_text_large_and_still_offers_the_reading_cards_image(capsys, tmp_path, small,
+                                                                                      make_app):
+    out, _ = imported_deck(capsys, tmp_path, small)
+    sheet = tmp_path / "texts.csv"
+    deck_cmd(capsys, "texts", out, "--export", sheet)
+    write_sheet(sheet, filled(read_sheet(sheet), {1: ("あさひの　ひかる　川(かわ)", "あさひばし", "")}))
+    assert deck_cmd(capsys, "texts", out, "--import", sheet, "--no-furigana")[0] == 0
+    d = make_app("--decks-dir", str(tmp_path / "decks"), "--deck", "shimokawabuchi", "--scene", "gallery")
+    d.frames(1)
+    rect, card = d.app.scenes.top.card_rects()[0]
+    d.tap(rect.center)
+    page = d.app.scenes.top
+    assert page.card.reading and page.card.image("reading")
+    d.screenshot(str(tmp_path / "text.png"))
+    text_view = pygame.image.tobytes(d.app.screen, "RGB")
+    d.press("reading-image")
+    assert page.show_image and d.button("reading-image").label == "もじで みる"
+    d.screenshot(str(tmp_path / "image.png"))
+    assert pygame.image.tobytes(d.app.screen, "RGB") != text_view
+    d.press("reading-image")
+    assert not page.show_image
+    d.press("next")  # card 2 has no text: its page is the image-only one, with no button to swap
+    assert page.card.number == 2 and not page.card.reading
+    assert not d.button("reading-image").rect.collidepoint(d.button("next").rect.center)
+    d.tap(d.button("reading-image").rect.center)
+    assert not page.show_image
