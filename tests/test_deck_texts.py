@@ -186,7 +186,9 @@ def test_bad_sheets_name_each_problem_and_change_nothing(capsys, tmp_path, small
     code, stdout, err = deck_cmd(capsys, "texts", out, "--import", sheet)
     assert code == 1
     assert message in err, err
-    assert "Traceback" not in err and "deck.yaml was not changed" in err or "columns" in message
+    assert "Traceback" not in err
+    if "columns" not in message:  # a sheet whose rows were read says that deck.yaml was kept
+        assert "deck.yaml was not changed" in err
     assert (out / "deck.yaml").read_bytes() == before
 
 
