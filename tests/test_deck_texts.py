@@ -347,3 +347,17 @@ def test_the_card_page_shows_the_text_large_and_still_offers_the_reading_cards_i
     assert not d.button("reading-image").rect.collidepoint(d.button("next").rect.center)
     d.tap(d.button("reading-image").rect.center)
     assert not page.show_image
+
+
+def test_reimporting_the_images_keeps_texts_and_unchecked_proposals(capsys, tmp_path, small):
+    out, _ = imported_deck(capsys, tmp_path, small)
+    sheet = tmp_path / "texts.csv"
+    deck_cmd(capsys, "texts", out, "--export", sheet)
+    write_sheet(sheet, filled(read_sheet(sheet), {2: ("いどばたの　井戸", "", "")}))
+    assert deck_cmd(capsys, "texts", out, "--import", sheet)[0] == 0
+    assert load_deck(out).card(2).furigana_to_check == {"reading": ("井戸(いど)",)}
+    zip_path, csv_path = tmp_path / "in" / "images.zip", tmp_path / "in" / "locations.csv"
+    code, _, err = deck_cmd(capsys, "import", "--zip", zip_path, "--csv", csv_path, "--out", out, "--force")
+    assert code == 0, err
+    card = load_deck(out).card(2)
+    assert card.reading == "いどばたの　井戸(いど)" and card.furigana_to_check == {"reading": ("井戸(いど)",)}

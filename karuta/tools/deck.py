@@ -245,6 +245,7 @@ class Planned:
     files: dict[str, SourceFile] = field(default_factory=dict)
     images: dict[str, str] = field(default_factory=dict)   # face -> path in the deck
     texts: dict[str, str] = field(default_factory=dict)    # reading / title / explanation / audio kept
+    to_check: dict = field(default_factory=dict)            # furigana_to_check kept with the texts
     missing: list[str] = field(default_factory=list)
     left_out: str = ""                                      # why the card is not in the deck
 
@@ -260,6 +261,8 @@ class Planned:
             card["images"] = {face: self.images[face] for face in FACES if face in self.images}
         if self.texts.get("audio"):
             card["audio"] = self.texts["audio"]
+        if self.to_check:
+            card["furigana_to_check"] = self.to_check
         return card
 
     @property
@@ -346,6 +349,8 @@ def cmd_import(args) -> int:
             for key in (*TEXT_FIELDS, "audio"):
                 if _kept_text(old_card, key):
                     plan.texts[key] = _kept_text(old_card, key)
+            if isinstance(old_card.get("furigana_to_check"), dict):  # proposals still to check stay marked
+                plan.to_check = old_card["furigana_to_check"]
         plans.append(plan)
 
     with_files = [p for p in plans if p.files]
