@@ -15,7 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32  # the engine does not decode images; the tools do
 CARD = {"number": 1, "kana": "あ", "reading": "あさの川(かわ)", "title": "川(かわ)"}
 BASE = {"format": 1, "id": "t", "name": "てすと", "cards": [CARD]}
-KNOWN_CARD = "audio, explanation, images, kana, lat, lon, number, reading, title, url"
+KNOWN_CARD = "audio, explanation, furigana_to_check, images, kana, lat, lon, number, reading, title, url"
 KNOWN_TOP = ("attribution, cards, demo_locations, district, format, id, kana_order, licence, link_secret, name, "
              "source_url")
 

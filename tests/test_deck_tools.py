@@ -195,8 +195,9 @@ def test_import_makes_a_deck_that_validates_and_plays(capsys, inputs):
         f"no row in {inputs['csv']}: no location; no explanation image (c)",
         f"  card 7 (き): in {inputs['csv']} (line 7) but no images: LEFT OUT of the deck",
         f"Not card images (not imported): {FOLDER}/読んでね.txt",
-        f"Next: add reading texts with furigana in {deck_dir}/deck.yaml (optional), then check it: "
-        f"karuta deck validate {deck_dir}",
+        f"Next: add the texts (voice, large type, hiragana): karuta deck texts {deck_dir} --export texts.csv, "
+        f"fill in texts.csv in Excel or Numbers, then karuta deck texts {deck_dir} --import texts.csv "
+        f"(it proposes furigana), karuta deck voice {deck_dir} and karuta deck validate {deck_dir}",
     ]
     assert out.startswith("Imported 5 cards into")
     assert "images 14/14" in err  # progress

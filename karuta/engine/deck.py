@@ -83,6 +83,8 @@ class Card:
     url: str = ""
     images: Mapping[str, str] = field(default_factory=dict)  # face -> path relative to the deck
     audio: str = ""  # path relative to the deck
+    # Furigana a tool proposed and no person has checked yet: text field -> ["漢字(かんじ)", ...]
+    furigana_to_check: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def reading_kana(self) -> str:
@@ -717,7 +719,9 @@ def deck_from_data(data: Any, folder: str, label: str = "deck.yaml", *, check_fi
 
 _TOP_KEYS = {"format", "id", "name", "district", "source_url", "licence", "attribution", "kana_order",
              "demo_locations", "link_secret", "cards"}
-_CARD_KEYS = {"number", "kana", "reading", "title", "explanation", "lat", "lon", "url", "images", "audio"}
+_CARD_KEYS = {"number", "kana", "reading", "title", "explanation", "lat", "lon", "url", "images", "audio",
+              "furigana_to_check"}
+_TEXT_KEYS = ("reading", "title", "explanation")
 
 
 def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card | None:
@@ -833,7 +837,29 @@ def _card(ck: _Checker, raw: Any, index: int, kana_order: Iterable[str]) -> Card
         ck.add(key, "unknown field (a typo?); known fields: " + ", ".join(sorted(_CARD_KEYS)), **where)
 
     return Card(number=number, kana=kana, reading=reading, title=title, explanation=explanation,
-                lat=lat, lon=lon, url=url, images=images, audio=audio)
+                lat=lat, lon=lon, url=url, images=images, audio=audio,
+                furigana_to_check=_furigana_to_check(ck, raw.get("furigana_to_check"), where))
+
+
+def _furigana_to_check(ck: _Checker, value: Any, where: dict) -> dict[str, tuple[str, ...]]:
+    """``furigana_to_check: {reading: ["漢字(かんじ)", ...]}``: proposals of `karuta deck furigana`
+    that a person has not checked yet (docs/decks.md). Advice only; the game ignores it."""
+    if value in (None, "", {}):
+        return {}
+    if not isinstance(value, Mapping):
+        ck.add("furigana_to_check", f"must map text fields ({', '.join(_TEXT_KEYS)}) to lists of "
+               f"words such as \"漢字(かんじ)\", not {_kind(value)}", **where)
+        return {}
+    result: dict[str, tuple[str, ...]] = {}
+    for key, words in value.items():
+        if key not in _TEXT_KEYS:
+            ck.add(f"furigana_to_check.{key}", f"unknown field; use {', '.join(_TEXT_KEYS)}", **where)
+        elif not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            ck.add(f"furigana_to_check.{key}", f"must be a list of words such as \"漢字(かんじ)\", "
+                   f"not {_kind(words)}", **where)
+        else:
+            result[key] = tuple(words)
+    return result
 
 
 def _incomplete_fields(ck: _Checker, number: int) -> set[str]:

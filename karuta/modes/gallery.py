@@ -134,7 +134,20 @@ class CardDetailScene(Scene):
         self.back = back_button(self.app.scenes.pop)
         self.prev_btn = Button((16, 680, 150, 72), "まえ", lambda: self._step(-1), color=theme.BG_DARK, name="prev")
         self.next_btn = Button((858, 680, 150, 72), "つぎ", lambda: self._step(1), color=theme.BG_DARK, name="next")
+        # A card with reading text and a reading-card image (texts added to the open data's images):
+        # the text is shown large with furigana, and this button swaps in the printed card.
+        self.show_image = False
+        self.image_btn = Button((182, 680, 260, 72), "よみふだを みる", self._toggle_image, color=theme.BG_DARK,
+                                size=26, name="reading-image")
         self._auto_t = 0.0
+
+    def _toggle_image(self) -> None:
+        self.show_image = not self.show_image
+        self.image_btn.label = "もじで みる" if self.show_image else "よみふだを みる"
+
+    @property
+    def _both(self) -> bool:
+        return bool(self.card.reading and self.card.image("reading"))
 
     def _step(self, delta: int) -> None:
         cards = list(self.deck.cards)
@@ -142,13 +155,14 @@ class CardDetailScene(Scene):
         self.card = cards[(i + delta) % len(cards)]
 
     def handle(self, event) -> None:
-        for b in (self.back, self.prev_btn, self.next_btn):
+        for b in (self.back, self.prev_btn, self.next_btn) + ((self.image_btn,) if self._both else ()):
             if b.handle(event):
                 return
 
     def view_key(self):
         return (self.deck.id, self.deck.folder, self.card.number, bool(self.app.settings.get("kana_only")),
-                self.back.look(), self.prev_btn.look(), self.next_btn.look())
+                self.back.look(), self.prev_btn.look(), self.next_btn.look(),
+                self._both and (self.show_image, self.image_btn.look()))
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt
@@ -167,7 +181,7 @@ class CardDetailScene(Scene):
         y = right.top
         # reading card: text with furigana, or the deck's reading-card image
         drew_explanation_image = False
-        if card.reading:
+        if card.reading and not (self.show_image and card.image("reading")):
             text = fonts.ruby(card.reading, 36, theme.INK, "card", max_width=right.width - 40,
                               kana_only=bool(self.app.settings.get("kana_only")))
             box_h = max(130, text.get_height() + 36)
@@ -207,6 +221,8 @@ class CardDetailScene(Scene):
             surface.blit(loc, (right.left, right.bottom - 34))
         self.prev_btn.draw(surface, fonts)
         self.next_btn.draw(surface, fonts)
+        if self._both:
+            self.image_btn.draw(surface, fonts)
         pos = fonts.render(f"{list(self.deck.cards).index(card) + 1} / {len(self.deck.cards)}", 28, theme.INK)
         surface.blit(pos, pos.get_rect(center=(self.app.size[0] // 2, 716)))
 

@@ -39,7 +39,9 @@ TEXT_FIELDS = ("reading", "title", "explanation")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="karuta deck", description="Make and check karuta decks (docs/decks.md). `karuta deck voice DECK` makes a voice pack (see its --help).")
+    p = argparse.ArgumentParser(prog="karuta deck", description="Make and check karuta decks (docs/decks.md). `karuta deck voice DECK` makes a voice pack, "
+                                "`karuta deck texts DECK --export/--import texts.csv` adds texts from a spreadsheet, "
+                                "`karuta deck furigana DECK` proposes furigana (see their --help).")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def deck_options(sp: argparse.ArgumentParser, licence_default: str = "") -> None:
@@ -93,6 +95,10 @@ def run(argv: list[str]) -> int:
         from . import voice
 
         return voice.run(argv[1:])
+    if argv and argv[0] in ("texts", "furigana"):  # the texts round trip and furigana proposals (own modules)
+        from . import furigana, texts
+
+        return {"texts": texts, "furigana": furigana}[argv[0]].run(argv[1:])
     parser = build_parser()
     if not argv:
         parser.print_help()
@@ -240,6 +246,7 @@ class Planned:
     files: dict[str, SourceFile] = field(default_factory=dict)
     images: dict[str, str] = field(default_factory=dict)   # face -> path in the deck
     texts: dict[str, str] = field(default_factory=dict)    # reading / title / explanation / audio kept
+    to_check: dict = field(default_factory=dict)            # furigana_to_check kept with the texts
     missing: list[str] = field(default_factory=list)
     left_out: str = ""                                      # why the card is not in the deck
 
@@ -255,6 +262,8 @@ class Planned:
             card["images"] = {face: self.images[face] for face in FACES if face in self.images}
         if self.texts.get("audio"):
             card["audio"] = self.texts["audio"]
+        if self.to_check:
+            card["furigana_to_check"] = self.to_check
         return card
 
     @property
@@ -344,6 +353,8 @@ def cmd_import(args) -> int:
             for key in (*TEXT_FIELDS, "audio"):
                 if _kept_text(old_card, key):
                     plan.texts[key] = _kept_text(old_card, key)
+            if isinstance(old_card.get("furigana_to_check"), dict):  # proposals still to check stay marked
+                plan.to_check = old_card["furigana_to_check"]
         plans.append(plan)
 
     with_files = [p for p in plans if p.files]
@@ -396,8 +407,9 @@ def cmd_import(args) -> int:
     _print_missing(plans, files, locations)
     if moved:
         print(kept_note(out, output.kept, moved))
-    print(f"Next: add reading texts with furigana in {os.path.join(out, 'deck.yaml')} (optional), "
-          f"then check it: karuta deck validate {out}")
+    print(f"Next: add the texts (voice, large type, hiragana): karuta deck texts {out} --export texts.csv, "
+          f"fill in texts.csv in Excel or Numbers, then karuta deck texts {out} --import texts.csv "
+          f"(it proposes furigana), karuta deck voice {out} and karuta deck validate {out}")
     return 0
 
 
@@ -728,6 +740,11 @@ def deck_notes(deck: Deck) -> list[str]:
             bare = ruby.kanji_without_ruby(getattr(card, key) or "")
             if bare:
                 notes.append(f"{card.label}: {key}: {bare} without furigana (young players read hiragana only)")
+        from .furigana import unchecked
+
+        for key, words in unchecked(card).items():
+            notes.append(f"{card.label}: {key}: furigana proposed by karuta deck furigana, not checked yet: "
+                         f"{' '.join(words)} (once checked: karuta deck furigana {deck.folder} --checked {card.number})")
         for face, rel in card.images.items():
             try:
                 from PIL import Image

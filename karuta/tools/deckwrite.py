@@ -24,7 +24,7 @@ MADE = ".karuta-made.json"  # what the tools wrote into a deck folder (path -> s
 KEPT_PREFIX = "kept-"  # <deck>/kept-<date-time>/: a person's files that a --force run moved out of the way
 TOP_ORDER = ("format", "id", "name", "district", "source_url", "licence", "attribution", "kana_order",
              "demo_locations", "link_secret")
-CARD_ORDER = ("number", "kana", "reading", "title", "explanation", "lat", "lon", "url", "images", "audio")
+CARD_ORDER = ("number", "kana", "reading", "title", "explanation", "furigana_to_check", "lat", "lon", "url", "images", "audio")
 
 
 def quote(text: str) -> str:
