@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 
 from . import ruby
+from .deckmap import DeckMap, check_map
 from .kana import KANA_ORDERS, first_sound, katakana_to_hiragana, same_initial
 
 FORMAT_VERSION = 1
@@ -108,6 +109,7 @@ class Deck:
     kana_order: tuple[str, ...] = ()
     demo_locations: bool = False
     link_secret: str = ""
+    map: DeckMap | None = None  # the district's streets under the signposts (deckmap.py)
     warnings: tuple[Problem, ...] = ()
 
     def card(self, number: int) -> Card | None:
@@ -483,6 +485,7 @@ def deck_from_data(data: Any, folder: str, label: str = "deck.yaml", *, check_fi
                 seen_kana[card.kana] = card.number
             cards.append(card)
 
+    deck_map = check_map(ck, data.get("map"), cards)
     unknown = sorted(str(k) for k in data if k not in _TOP_KEYS)
     for key in unknown:
         ck.add(key, "unknown field (a typo?); known fields: " + ", ".join(sorted(_TOP_KEYS)))
@@ -493,13 +496,13 @@ def deck_from_data(data: Any, folder: str, label: str = "deck.yaml", *, check_fi
     deck = Deck(
         id=deck_id, name=name, cards=tuple(cards), folder=folder, district=district, source_url=source_url,
         licence=licence, attribution=attribution, kana_order=tuple(kana_order), demo_locations=demo,
-        link_secret=secret or deck_id,
+        link_secret=secret or deck_id, map=deck_map,
     )
     return deck, []
 
 
 _TOP_KEYS = {"format", "id", "name", "district", "source_url", "licence", "attribution", "kana_order",
-             "demo_locations", "link_secret", "cards"}
+             "demo_locations", "link_secret", "cards", "map"}
 _CARD_KEYS = {"number", "kana", "reading", "title", "explanation", "lat", "lon", "url", "images", "audio"}
 
 
@@ -634,5 +637,7 @@ def deck_to_data(deck: Deck) -> dict:
     order = next((k for k, v in KANA_ORDERS.items() if v == deck.kana_order), None)
     data["kana_order"] = order or list(deck.kana_order)
     data["demo_locations"] = deck.demo_locations
+    if deck.map is not None:
+        data["map"] = deck.map.to_data()
     data["cards"] = cards
     return data
