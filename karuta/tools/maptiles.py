@@ -78,15 +78,11 @@ def plan_tiles(bounds: Bounds, size: tuple[int, int], max_zoom: int, max_tiles: 
     x0, y0, x1, y1 = bounds.world
     ideal = math.log2(size[0] / ((x1 - x0) * TILE_SIZE))
     zoom = max(0, min(max_zoom, round(ideal)))
-    while True:
-        n = 2 ** zoom
-        xs = range(math.floor(x0 * n), math.ceil(x1 * n))
-        ys = range(math.floor(y0 * n), math.ceil(y1 * n))
-        if len(xs) * len(ys) <= max_tiles or zoom == 0:
-            break
-        zoom -= 1
-    if len(xs) * len(ys) > max_tiles:
-        raise Refused(f"the map needs {len(xs) * len(ys)} tiles, more than --max-tiles {max_tiles}")
+    n = 2 ** zoom
+    xs = range(math.floor(x0 * n), math.ceil(x1 * n))
+    ys = range(math.floor(y0 * n), math.ceil(y1 * n))
+    if len(xs) * len(ys) > max_tiles:  # at most about 7 x 4 at the size the screen shows
+        raise Refused(f"the map needs {len(xs) * len(ys)} tiles at zoom {zoom}, more than --max-tiles {max_tiles}")
     crop = ((x0 * n - xs.start) * TILE_SIZE, (y0 * n - ys.start) * TILE_SIZE,
             (x1 * n - xs.start) * TILE_SIZE, (y1 * n - ys.start) * TILE_SIZE)
     return TilePlan(zoom, xs, ys, crop)

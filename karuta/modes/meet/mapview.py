@@ -48,7 +48,13 @@ def map_picture(path: str, size: tuple[int, int]) -> pygame.Surface | None:
     if img.get_bitsize() not in (24, 32):
         img = img.convert(24) if pygame.display.get_surface() else img.convert_alpha()
     scaled = pygame.transform.smoothscale(img, size) if img.get_size() != size else img
-    return scaled.convert() if pygame.display.get_surface() else scaled
+    # rounded corners like the panel it lies in (its rim is 3 px of a 16 px radius)
+    picture = pygame.Surface(size, pygame.SRCALPHA)
+    picture.blit(scaled, (0, 0))
+    mask = pygame.Surface(size, pygame.SRCALPHA)
+    pygame.draw.rect(mask, (255, 255, 255, 255), mask.get_rect(), border_radius=13)
+    picture.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
+    return picture.convert_alpha() if pygame.display.get_surface() else picture
 
 
 def draw_marker(surface, fonts, pos, kana: str, met: bool, radius: int, in_session: bool = True) -> None:
@@ -123,6 +129,7 @@ class MapScene(Scene):
             self.proj = fit_view([(c.lat, c.lon) for c in self.placed], self.inner, pad=44)
             self.picture_rect, self.picture = None, None
         self.attribution = self._attribution_surface()
+        self._backings = self._overlay_backings()
         self.markers = self._layout()
         self.selected = None
         self.position = None
@@ -151,6 +158,17 @@ class MapScene(Scene):
         if self.attribution is not None:
             rects.append(self._attribution_rect())
         return rects
+
+    def _overlay_backings(self) -> list[tuple[pygame.Surface, pygame.Rect]]:
+        """Pale boxes under the scale bar and the north arrow, so they read on a busy map picture (made once)."""
+        if self.picture is None:
+            return []
+        out = []
+        for rect in self._overlays()[:2]:
+            box = pygame.Surface(rect.size, pygame.SRCALPHA)
+            pygame.draw.rect(box, (255, 255, 255, 190), box.get_rect(), border_radius=10)
+            out.append((box, rect))
+        return out
 
     def _attribution_rect(self) -> pygame.Rect:
         box = self.attribution.get_rect().inflate(12, 6)
@@ -319,6 +337,8 @@ class MapScene(Scene):
 
     def _draw_scale(self, surface) -> None:
         fonts = self.app.fonts
+        for box, rect in self._backings:
+            surface.blit(box, rect)
         metres, px = self.proj.scale_bar()
         x, y = self.area.left + 20, self.area.bottom - 24
         pygame.draw.line(surface, theme.INK, (x, y), (x + px, y), 4)
