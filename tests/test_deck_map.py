@@ -385,3 +385,81 @@ def test_the_web_build_carries_the_map_picture_at_the_size_the_screen_shows(tmp_
     assert problems == [] and web_deck.map == deck.map
     d, scene = _map_scene(make_app, tmp_path / "stage" / "decks")
     assert scene.picture is not None and scene.picture.get_size() == PICTURE_SIZE
+
+
+def test_odd_map_values_are_reported_not_raised(tmp_path):
+    folder = tmp_path / "town"
+    for extra in ("map: [1, 2]", "map: {image: 5, north: 1e999, south: " + "9" * 400 + ", west: [], east: x}",
+                  'map: {image: "map.png", north: .nan, south: 36.3, west: 139.0, east: 139.1, attribution: ["a"]}'):
+        write_deck(folder, extra=extra)
+        deck, problems = check_deck(folder)
+        assert deck is None and problems and all(p.field.startswith("map") for p in problems), extra
+    # a picture declaring more pixels than a tablet can decode is refused before it is ever loaded
+    import struct
+    import zlib
+
+    write_deck(folder, extra=_map_yaml(north=36.345, south=36.330, west=139.080, east=139.110))
+    w = 12_000
+    h = round(w / Bounds(36.345, 36.330, 139.080, 139.110).aspect)
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    (folder / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk
+                                     + struct.pack(">I", zlib.crc32(chunk)))
+    assert any("far larger than the map screen shows" in str(p) for p in check_deck(folder)[1])
+
+
+# ---------------------------------------------------------------- the whole way: open data to the screen
+
+
+def test_an_imported_open_data_deck_gets_a_map_with_every_marker_apart_on_desktop_and_web(tmp_path, server,
+                                                                                          make_app, capsys):
+    """Import files shaped like the city's (ZIP of a/b images, CP932 CSV), map it, show it, stage it for the web."""
+    import random
+
+    from test_deck_tools import image_bytes, write_csv, write_zip
+
+    from karuta.engine.kana import KANA_ORDERS
+    from karuta.tools import build_web
+
+    kana = KANA_ORDERS["aiueo"]
+    rng = random.Random(44)
+    where = {k: (lat, lon) for k, lat, lon in REAL}
+    for k in kana[5:]:
+        where[k] = (rng.uniform(36.326, 36.346), rng.uniform(139.080, 139.110))
+    for group in ("さよわ", "らみし"):  # the piles seen with the real coordinates
+        lat, lon = where[group[0]]
+        for i, k in enumerate(group[1:], start=1):
+            where[k] = (lat + 0.00008 * i, lon - 0.00006 * i)
+    small = image_bytes("JPEG", (52, 73))
+    entries = {f"下川淵カルタ/{n:02d}{face}.jpg": small for n in range(1, 45) for face in "ab"}
+    rows = ["no,いろは,lat,lon,url"] + [f"{n},{k},{where[k][0]:.8f},{where[k][1]:.7f},https://example.org/{n}"
+                                       for n, k in enumerate(kana, start=1)]
+    src = tmp_path / "in"
+    src.mkdir()
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    folder = decks / "shimokawabuchi"
+    assert deck_tool.run(["import", "--zip", write_zip(src / "images.zip", entries), "--csv",
+                          write_csv(src / "locations.csv", rows), "--out", str(folder), "--quiet"]) == 0
+    assert run_map(folder, server, tmp_path / "cache") == 0
+    capsys.readouterr()
+    assert deck_tool.run(["validate", str(folder)]) == 0
+
+    def check_screen(decks_dir):
+        d, scene = _map_scene(make_app, decks_dir)
+        assert scene.picture is not None and len(scene.placed) == 44
+        centres = [scene.markers[c.number] for c in scene.placed]
+        assert overlapping(centres, MARKER_SPACING - 1) == []
+        for x, y in centres:
+            assert scene.inner.inflate(-2 * MARKER_RADIUS, -2 * MARKER_RADIUS).collidepoint(x, y)
+        return d
+
+    desktop = check_screen(decks)
+    stage = build_web.Stage(tmp_path / "stage")
+    stage.root.mkdir()
+    build_web.stage_deck(stage, desktop.app.deck)
+    web = check_screen(tmp_path / "stage" / "decks")
+    assert web.app.deck.folder.endswith(os.path.join("stage", "decks", "shimokawabuchi"))
+    if os.environ.get("KARUTA_SHOTS"):
+        pygame.image.save(desktop.app.screen, os.path.join(os.environ["KARUTA_SHOTS"], "map-imported.png"))
+        pygame.image.save(web.app.screen, os.path.join(os.environ["KARUTA_SHOTS"], "map-imported-web.png"))

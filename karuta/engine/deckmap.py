@@ -9,16 +9,18 @@ Python: the browser runtime has no Pillow); `karuta deck validate` decodes it fu
 
 from __future__ import annotations
 
+import math
 import os
 import struct
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .geo import Bounds
+from .geo import PICTURE_SIZE, Bounds
 
 MAP_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAP_KEYS = ("image", "north", "south", "west", "east", "attribution")
 EDGES = ("north", "south", "west", "east")
+MAX_PIXELS = 40_000_000  # as for card images (tools/images.py): decoding more could exhaust a tablet's memory
 ASPECT_TOLERANCE = 0.02   # 2 %: a pixel of rounding on a small picture, never a wrong street
 _HEADER_LIMIT = 1 << 20   # a JPEG's size marker comes after its metadata; never read further than this
 
@@ -62,11 +64,16 @@ def check_map(ck, raw: Any, cards: Iterable) -> DeckMap | None:
     edges = {}
     for key in EDGES:
         value = raw.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            ck.add(f"map.{key}", "missing" if value is None else f"{str(value)[:30]!r} must be a number of degrees")
+        try:
+            degrees = None if isinstance(value, bool) else float(value) if isinstance(value, (int, float)) else None
+        except OverflowError:  # a YAML integer with hundreds of digits
+            degrees = math.inf
+        if degrees is None:
+            shown = repr(value[:30]) if isinstance(value, str) else f"a {type(value).__name__}"
+            ck.add(f"map.{key}", "missing" if value is None else f"{shown} must be a number of degrees")
             ok = False
         else:
-            edges[key] = float(value)
+            edges[key] = degrees
     if len(edges) < 4:
         return None
     bounds = Bounds(**edges)
@@ -83,6 +90,11 @@ def check_map(ck, raw: Any, cards: Iterable) -> DeckMap | None:
             ck.add("map.image", f"{image}: {exc}")
             return None
         w, h = size
+        if w * h > MAX_PIXELS:
+            ck.add("map.image", f"{image} is {w} x {h} px: far larger than the map screen shows "
+                   f"({PICTURE_SIZE[0]} x {PICTURE_SIZE[1]}); "
+                   "make it smaller")
+            return None
         if abs((w / h) / bounds.aspect - 1) > ASPECT_TOLERANCE:
             ck.add("map", f"{image} is {w} x {h} px ({w / h:.2f}:1) but its edges are {bounds.aspect:.2f}:1 in "
                    "Web Mercator: check north/south/west/east, or make the picture again with `karuta deck map`")

@@ -233,20 +233,21 @@ class _Box:
         return x, y
 
 
-def _relax(pos: list[tuple[float, float]], box: _Box, min_dist: float, rounds: int = 120) -> list[tuple[float, float]]:
+def _relax(pos: list[tuple[float, float]], box: _Box, min_dist: float, rounds: int = 40) -> list[tuple[float, float]]:
     spots = list(pos)
     xs, ys = [p[0] for p in pos], [p[1] for p in pos]
     n = len(pos)
     want = min_dist * 1.02  # a little more than needed, so the settling step has little left to do
+    least = min_dist * min_dist
     for r in range(rounds):
-        moved = False
+        crowded = False
         for i in range(n):
             for j in range(i + 1, n):
                 dx, dy = xs[j] - xs[i], ys[j] - ys[i]
                 d2 = dx * dx + dy * dy
                 if d2 >= want * want:
                     continue
-                moved = True
+                crowded = crowded or d2 < least
                 if d2 < 1e-9:  # the same spot: part them in a direction fixed by their indices
                     angle = (i * 7 + j * 13) * 2.399963  # golden angle steps: never two alike
                     dx, dy, d = math.cos(angle), math.sin(angle), 1.0
@@ -257,13 +258,13 @@ def _relax(pos: list[tuple[float, float]], box: _Box, min_dist: float, rounds: i
                 ys[i] -= dy * push
                 xs[j] += dx * push
                 ys[j] += dy * push
+        if not crowded:
+            break  # every pair apart: done (before the pull could bring some together again)
         pull = 0.1 * (1 - r / rounds)  # back towards the true spot, less and less
         for i in range(n):
             xs[i] += (spots[i][0] - xs[i]) * pull
             ys[i] += (spots[i][1] - ys[i]) * pull
             xs[i], ys[i] = box.place(xs[i], ys[i])
-        if not moved:
-            break
     return list(zip(xs, ys))
 
 

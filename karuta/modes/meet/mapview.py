@@ -57,6 +57,13 @@ def map_picture(path: str, size: tuple[int, int]) -> pygame.Surface | None:
     return picture.convert_alpha() if pygame.display.get_surface() else picture
 
 
+@lru_cache(maxsize=4)
+def _spread(spots: tuple, room: tuple, overlays: tuple) -> tuple:
+    """The marker layout, kept: opening the same map again costs nothing (a crowded deck takes 0.1-0.2 s on a
+    desktop, several times that in a browser)."""
+    return tuple(spread(spots, room, MARKER_SPACING, MARKER_RADIUS + 2, overlays))
+
+
 def draw_marker(surface, fonts, pos, kana: str, met: bool, radius: int, in_session: bool = True) -> None:
     """Met: a filled circle with a tick. Not met: a white circle with a dashed rim and the kana."""
     x, y = pos
@@ -181,7 +188,7 @@ class MapScene(Scene):
             return {}
         spots = [self.proj.to_screen_f(c.lat, c.lon) for c in self.placed]
         room = self.inner.inflate(-8, -8)
-        centres = spread(spots, tuple(room), MARKER_SPACING, MARKER_RADIUS + 2, self._overlays())
+        centres = _spread(tuple(spots), tuple(room), tuple(tuple(r) for r in self._overlays()))
         return {c.number: (int(round(x)), int(round(y))) for c, (x, y) in zip(self.placed, centres)}
 
     def marker_pos(self, card) -> tuple[int, int]:
