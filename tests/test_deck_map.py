@@ -47,6 +47,7 @@ class TileServer:
 
     def __init__(self):
         self.requests: list[tuple[str, str]] = []
+        self.status: dict[str, int] = {}   # path -> an error status to answer instead of the tile
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,6 +56,9 @@ class TileServer:
                 parts = self.path.strip("/").removesuffix(".png").split("/")
                 if len(parts) != 3 or not all(p.isdigit() for p in parts):
                     self.send_error(404)
+                    return
+                if self.path in outer.status:
+                    self.send_error(outer.status[self.path])
                     return
                 body = tile_png(*map(int, parts))
                 self.send_response(200)
@@ -158,6 +162,27 @@ def test_an_unreachable_tile_server_gives_one_line_and_writes_nothing(tmp_path, 
     assert err.startswith("karuta deck map: cannot reach the tile server 127.0.0.1:") and "nothing was written" in err
     assert sorted(os.listdir(folder)) == ["deck.yaml"] and (folder / "deck.yaml").read_bytes() == before
     assert not (tmp_path / "cache").exists() or not any(f for _, _, f in os.walk(tmp_path / "cache"))
+
+
+def test_tiles_the_server_lacks_are_left_blank_and_a_server_error_writes_nothing(tmp_path, server, capsys):
+    folder = tmp_path / "town"
+    write_deck(folder)
+    assert run_map(folder, server, tmp_path / "probe") == 0  # to learn which tiles the map takes
+    paths = sorted(p for p, _ in server.requests)
+    (folder / "map.jpg").unlink()
+    write_deck(folder)
+    capsys.readouterr()
+    server.status = {paths[0]: 404}  # sea, or outside the server's area
+    assert run_map(folder, server, tmp_path / "cache") == 0
+    assert "1 missing" in capsys.readouterr().out and (folder / "map.jpg").is_file()
+    (folder / "map.jpg").unlink()
+    write_deck(folder)
+    before = (folder / "deck.yaml").read_bytes()
+    server.status = {paths[0]: 404, paths[-1]: 503}
+    assert run_map(folder, server, tmp_path / "other-cache") == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "answered 503" in err and "nothing was written" in err
+    assert sorted(os.listdir(folder)) == ["deck.yaml"] and (folder / "deck.yaml").read_bytes() == before
 
 
 def test_deck_map_refuses_bad_requests_before_any_network(tmp_path, server, capsys):
