@@ -101,8 +101,9 @@ def check_map(ck, raw: Any, cards: Iterable) -> DeckMap | None:
             return None
     for card in cards:
         if card.has_location and not bounds.contains(card.lat, card.lon):
-            ck.add("map", f"the signpost ({card.lat}, {card.lon}) is outside the map picture: "
-                   "make it again with `karuta deck map`, or widen north/south/west/east", card.number, card.kana)
+            ck.add("map", f"the signpost ({card.lat}, {card.lon}) is outside the map picture: make it again "
+                   "with `karuta deck map`, or delete the map entry (the plain map needs no picture)",
+                   card.number, card.kana)
             ok = False
     return DeckMap(image, bounds, attribution) if ok else None
 

@@ -144,7 +144,8 @@ def stitch(plan: TilePlan, source: TileSource, size: tuple[int, int]) -> bytes:
                 with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as tile:
                     tile = tile.convert("RGB")
             except Exception:  # Pillow raises many kinds for a damaged file
-                raise Refused(f"tile {plan.zoom}/{x}/{y} from {source.host} does not decode; nothing was written") from None
+                raise Refused(f"tile {plan.zoom}/{x}/{y} from {source.host} does not decode; "
+                              "nothing was written") from None
             if tile.size != (TILE_SIZE, TILE_SIZE):
                 tile = tile.resize((TILE_SIZE, TILE_SIZE), Image.LANCZOS)
             canvas.paste(tile, (col * TILE_SIZE, row * TILE_SIZE))
