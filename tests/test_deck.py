@@ -16,7 +16,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32  # the engine does not decode images; 
 CARD = {"number": 1, "kana": "あ", "reading": "あさの川(かわ)", "title": "川(かわ)"}
 BASE = {"format": 1, "id": "t", "name": "てすと", "cards": [CARD]}
 KNOWN_CARD = "audio, explanation, furigana_to_check, images, kana, lat, lon, number, reading, title, url"
-KNOWN_TOP = ("attribution, cards, demo_locations, district, format, id, kana_order, licence, link_secret, name, "
+KNOWN_TOP = ("attribution, cards, demo_locations, district, format, id, kana_order, licence, link_secret, map, name, "
              "source_url")
 
 

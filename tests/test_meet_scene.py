@@ -301,10 +301,10 @@ def test_map_tells_met_from_unmet_and_points_to_the_nearest(make_app):
     for card in m.placed:
         assert m.area.collidepoint(m.proj.to_screen(card.lat, card.lon))
     # tapping the not-met target selects it; tapping the met card opens it
-    d.tap(m.proj.to_screen(target.card.lat, target.card.lon))
+    d.tap(m.marker_pos(target.card))
     assert m.selected == target.card
     met_card = d.app.deck.card(1)
-    d.tap(m.proj.to_screen(met_card.lat, met_card.lon))
+    d.tap(m.marker_pos(met_card))
     assert isinstance(d.app.scenes.top, MetScene) and d.app.scenes.top.card.number == 1
 
 

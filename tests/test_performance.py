@@ -167,7 +167,7 @@ def test_the_map_paints_its_markers_once_and_repaints_only_the_pulsing_ring(make
     _assert_same_as_full_draw(d.app, scene)
     unmet = [c for c in scene.placed if not scene.collection.has(c.number)]
     if unmet:  # selecting a card not yet met changes the still picture: it is painted again, once
-        d.tap(scene.proj.to_screen(unmet[0].lat, unmet[0].lon))
+        d.tap(scene.marker_pos(unmet[0]))
         assert scene.selected is unmet[0] and scene._layer.paints == layer_paints + 1
         d.frames(20)
         _assert_same_as_full_draw(d.app, scene)

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 
 from . import ruby
+from .deckmap import DeckMap, check_map
 from .kana import KANA_ORDERS, first_sound, katakana_to_hiragana, same_initial
 
 FORMAT_VERSION = 1
@@ -124,6 +125,7 @@ class Deck:
     kana_order: tuple[str, ...] = ()
     demo_locations: bool = False
     link_secret: str = ""
+    map: DeckMap | None = None  # the district's streets under the signposts (deckmap.py)
     warnings: tuple[Problem, ...] = ()
 
     def card(self, number: int) -> Card | None:
@@ -694,6 +696,7 @@ def deck_from_data(data: Any, folder: str, label: str = "deck.yaml", *, check_fi
                 seen_kana[card.kana] = card.number
             cards.append(card)
 
+    deck_map = check_map(ck, data.get("map"), cards)
     unknown = sorted(_shown(k) for k in data if k not in _TOP_KEYS)
     for key in unknown:
         ck.add(key, "unknown field (a typo?); known fields: " + ", ".join(sorted(_TOP_KEYS)))
@@ -712,13 +715,13 @@ def deck_from_data(data: Any, folder: str, label: str = "deck.yaml", *, check_fi
     deck = Deck(
         id=deck_id, name=name, cards=tuple(cards), folder=folder, district=district, source_url=source_url,
         licence=licence, attribution=attribution, kana_order=tuple(kana_order), demo_locations=demo,
-        link_secret=secret or deck_id,
+        link_secret=secret or deck_id, map=deck_map,
     )
     return deck, []
 
 
 _TOP_KEYS = {"format", "id", "name", "district", "source_url", "licence", "attribution", "kana_order",
-             "demo_locations", "link_secret", "cards"}
+             "demo_locations", "link_secret", "cards", "map"}
 _CARD_KEYS = {"number", "kana", "reading", "title", "explanation", "lat", "lon", "url", "images", "audio",
               "furigana_to_check"}
 _TEXT_KEYS = ("reading", "title", "explanation")
@@ -877,6 +880,8 @@ def deck_files(deck: Deck) -> list[str]:
         wanted.extend(card.images[face] for face in FACES if face in card.images)
         if card.audio:
             wanted.append(card.audio)
+    if deck.map is not None:
+        wanted.append(deck.map.image)  # the map screen's picture (engine/deckmap.py)
     if os.path.lexists(os.path.join(deck.folder, *PurePosixPath(MANIFEST).parts)):
         wanted.append(MANIFEST)
     root = _real(deck.folder)
@@ -911,5 +916,7 @@ def deck_to_data(deck: Deck) -> dict:
     order = next((k for k, v in KANA_ORDERS.items() if v == deck.kana_order), None)
     data["kana_order"] = order or list(deck.kana_order)
     data["demo_locations"] = deck.demo_locations
+    if deck.map is not None:
+        data["map"] = deck.map.to_data()
     data["cards"] = cards
     return data

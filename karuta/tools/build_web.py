@@ -337,6 +337,7 @@ def select_decks(decks_dir: Path, wanted: list[str]):
 
 def stage_deck(stage: Stage, deck) -> None:
     from ..engine.deck import DeckError, check_deck, deck_files, deck_to_data
+    from ..engine.geo import PICTURE_SIZE
 
     target = stage.root / "decks" / deck.id
     target.mkdir(parents=True)
@@ -354,7 +355,7 @@ def stage_deck(stage: Stage, deck) -> None:
         if suffix in REFUSED_AUDIO:
             raise BuildError(f"{src}: browsers on iPads need .ogg audio; convert it and point the deck at the .ogg")
         if suffix in (".png", ".jpg", ".jpeg"):
-            note = copy_image(src, dst)
+            note = copy_image(src, dst, PICTURE_SIZE if rel == data.get("map", {}).get("image") else None)
             if note:
                 stage.notes.append(note)
         else:
@@ -387,8 +388,8 @@ def _note_strings(stage: Stage, value, where: str) -> None:
             _note_strings(stage, item, where)
 
 
-def copy_image(src: Path, dst: Path) -> str:
-    """Copy a card image, scaled down to screen size when it is bigger (iPad memory)."""
+def copy_image(src: Path, dst: Path, box: tuple[int, int] | None = None) -> str:
+    """Copy a card image (or the map picture, into ``box``), scaled down to screen size when it is bigger (iPad memory)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     import pygame
 
@@ -397,7 +398,8 @@ def copy_image(src: Path, dst: Path) -> str:
     except (pygame.error, OSError) as exc:
         raise BuildError(f"{src}: not a readable image ({exc})")
     w, h = img.get_size()
-    scale = MAX_IMAGE_SIDE / max(w, h)
+    box = box or (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE)
+    scale = min(box[0] / w, box[1] / h)
     if scale >= 1:
         shutil.copyfile(src, dst)
         return ""

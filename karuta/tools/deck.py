@@ -4,6 +4,7 @@
     karuta deck validate PATH [PATH ...]
     karuta deck new decks/<id> --name NAME [--kana aiueo|iroha|iroha48]
     karuta deck from-csv --csv CARDS.csv [--images DIR] --out decks/<id> [--name NAME]
+    karuta deck map DECK [--tiles URL_TEMPLATE] [--margin METRES]   (tools/maptiles.py)
 
 Exit codes: 0 done / deck OK, 1 refused or the deck has problems, 2 wrong command line.
 The deck format itself is described in docs/decks.md.
@@ -87,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     fcsv.add_argument("--images", metavar="DIR", help="card images named like 01a.jpg / 01b.jpg / 01c.jpg")
     deck_options(fcsv)
     fcsv.set_defaults(func=cmd_from_csv)
+    from .maptiles import add_parser as add_map_parser
+
+    add_map_parser(sub)  # `karuta deck map`: the map screen's picture from map tiles
     return p
 
 
@@ -729,6 +733,11 @@ def image_problems(deck: Deck) -> list[Problem]:
                 inspect_image_file(deck.path(rel), rel)
             except Refused as exc:
                 problems.append(Problem(label, f"images.{face}", str(exc), card.number, card.kana))
+    if deck.map is not None:  # the engine read only its header
+        try:
+            inspect_image_file(deck.path(deck.map.image), deck.map.image)
+        except Refused as exc:
+            problems.append(Problem(label, "map.image", str(exc)))
     return problems
 
 

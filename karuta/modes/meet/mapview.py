@@ -1,6 +1,14 @@
-"""The map of signposts: met and not-yet-met told apart by shape, the next nearest card, a position hint."""
+"""The map of signposts: met and not-yet-met told apart by shape, the next nearest card, a position hint.
+
+With a deck map picture (deck.yaml ``map``) the district's streets lie under the markers, placed in
+Web Mercator like the tiles the picture was made from; without one the markers stand on a plain
+field. Close signposts are spread apart (engine/geo.spread) with a leader line to their true spot.
+"""
 
 from __future__ import annotations
+
+import sys
+from functools import lru_cache
 
 import pygame
 
@@ -10,6 +18,7 @@ from ...app.layers import Layer
 from ...app.scene import Scene
 from ...app.ui import panel
 from ...engine.collection import Collection
+from ...engine.geo import PICTURE_SIZE, MapView, fit_view, spread
 from ..common import HEADER_H, back_button, draw_header
 from . import state
 from .widgets import arrow, check_mark, compass_arrow, dashed_circle, star
@@ -20,6 +29,39 @@ NOT_MET = theme.WHITE
 OUTSIDE = (200, 200, 200)
 POSITION = (86, 180, 233)  # sky blue (Okabe-Ito)
 TAP_RADIUS = 36             # a 72 px circle: bigger than the 64 px minimum
+MARKER_RADIUS = 20
+# Marker centres stay this far apart: 8 px between two 40 px markers, so every kana is readable
+# and a tap (nearest marker within TAP_RADIUS) always finds the one under the finger.
+MARKER_SPACING = 48
+LEADER_MIN_PX = 6           # a marker moved further than this from its spot gets a leader line
+ATTRIBUTION_SIZE = 16
+
+
+@lru_cache(maxsize=1)
+def map_picture(path: str, size: tuple[int, int]) -> pygame.Surface | None:
+    """The deck's map picture decoded and scaled once (kept while the same deck's map is shown)."""
+    try:
+        img = pygame.image.load(path)
+    except (pygame.error, OSError, ValueError) as exc:
+        print(f"karuta: map: {path}: not shown ({exc})", file=sys.stderr)
+        return None
+    if img.get_bitsize() not in (24, 32):
+        img = img.convert(24) if pygame.display.get_surface() else img.convert_alpha()
+    scaled = pygame.transform.smoothscale(img, size) if img.get_size() != size else img
+    # rounded corners like the panel it lies in (its rim is 3 px of a 16 px radius)
+    picture = pygame.Surface(size, pygame.SRCALPHA)
+    picture.blit(scaled, (0, 0))
+    mask = pygame.Surface(size, pygame.SRCALPHA)
+    pygame.draw.rect(mask, (255, 255, 255, 255), mask.get_rect(), border_radius=13)
+    picture.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
+    return picture.convert_alpha() if pygame.display.get_surface() else picture
+
+
+@lru_cache(maxsize=4)
+def _spread(spots: tuple, room: tuple, overlays: tuple) -> tuple:
+    """The marker layout, kept: opening the same map again costs nothing (a crowded deck takes 0.1-0.2 s on a
+    desktop, several times that in a browser)."""
+    return tuple(spread(spots, room, MARKER_SPACING, MARKER_RADIUS + 2, overlays))
 
 
 def draw_marker(surface, fonts, pos, kana: str, met: bool, radius: int, in_session: bool = True) -> None:
@@ -56,7 +98,7 @@ def draw_mini_map(surface, fonts, deck, collection: Collection, rect: pygame.Rec
     pygame.draw.rect(surface, theme.PAPER, band, border_radius=12)
     surface.blit(label, (rect.left + 12, rect.top + 6))
     area = pygame.Rect(rect.left, band.bottom, rect.width, rect.bottom - band.bottom)
-    proj = state.Projection([(c.lat, c.lon) for c in placed], area, pad=14)
+    proj = fit_view([(c.lat, c.lon) for c in placed], area, pad=14)
     for card in placed:
         if card.number == highlight:
             continue
@@ -81,9 +123,21 @@ class MapScene(Scene):
         self.collection = state.load(app)
         w, h = app.size
         self.back = back_button(self._back)
-        self.area = pygame.Rect(24, HEADER_H + 12, w - 48, 470)
+        self.area = pygame.Rect(24, HEADER_H + 12, PICTURE_SIZE[0] + 6, PICTURE_SIZE[1] + 6)
+        self.inner = self.area.inflate(-6, -6)  # inside the panel's rim: the picture's place
         self.placed = state.located_cards(self.deck)
-        self.proj = state.Projection([(c.lat, c.lon) for c in self.placed], self.area, pad=44)
+        deck_map = self.deck.map
+        if deck_map is not None:
+            self.proj = MapView(deck_map.bounds, self.inner)
+            px, py, pw, ph = self.proj.picture
+            self.picture_rect = pygame.Rect(round(px), round(py), round(pw), round(ph))
+            self.picture = map_picture(self.deck.path(deck_map.image), self.picture_rect.size)
+        else:
+            self.proj = fit_view([(c.lat, c.lon) for c in self.placed], self.inner, pad=44)
+            self.picture_rect, self.picture = None, None
+        self.attribution = self._attribution_surface()
+        self._backings = self._overlay_backings()
+        self.markers = self._layout()
         self.selected = None
         self.position = None
         self._pos_t = 99.0
@@ -97,10 +151,54 @@ class MapScene(Scene):
     def _back(self) -> None:
         self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
 
+    def _attribution_surface(self):
+        """The credit the map's makers require, drawn at the picture's lower right."""
+        deck_map = self.deck.map
+        if deck_map is None or self.picture is None:
+            return None
+        return self.app.fonts.render(deck_map.attribution, ATTRIBUTION_SIZE, theme.INK)
+
+    def _overlays(self) -> list[pygame.Rect]:
+        """What is drawn over the map: the scale bar, the north arrow, the attribution."""
+        a = self.area
+        rects = [pygame.Rect(a.left + 12, a.bottom - 62, 184, 54), pygame.Rect(a.right - 72, a.top + 16, 64, 86)]
+        if self.attribution is not None:
+            rects.append(self._attribution_rect())
+        return rects
+
+    def _overlay_backings(self) -> list[tuple[pygame.Surface, pygame.Rect]]:
+        """Pale boxes under the scale bar and the north arrow, so they read on a busy map picture (made once)."""
+        if self.picture is None:
+            return []
+        out = []
+        for rect in self._overlays()[:2]:
+            box = pygame.Surface(rect.size, pygame.SRCALPHA)
+            pygame.draw.rect(box, (255, 255, 255, 190), box.get_rect(), border_radius=10)
+            out.append((box, rect))
+        return out
+
+    def _attribution_rect(self) -> pygame.Rect:
+        box = self.attribution.get_rect().inflate(12, 6)
+        box.bottomright = (self.inner.right - 2, self.inner.bottom - 2)
+        return box
+
+    def _layout(self) -> dict[int, tuple[int, int]]:
+        """Each card's marker centre: at its signpost, or moved clear of its neighbours and the overlays."""
+        if not self.placed:
+            return {}
+        spots = [self.proj.to_screen_f(c.lat, c.lon) for c in self.placed]
+        room = self.inner.inflate(-8, -8)
+        centres = _spread(tuple(spots), tuple(room), tuple(tuple(r) for r in self._overlays()))
+        return {c.number: (int(round(x)), int(round(y))) for c, (x, y) in zip(self.placed, centres)}
+
+    def marker_pos(self, card) -> tuple[int, int]:
+        """Where a card's marker is drawn (and tapped)."""
+        return self.markers[card.number]
+
     def marker_at(self, pos):
         best, best_d = None, TAP_RADIUS ** 2
         for card in self.placed:
-            x, y = self.proj.to_screen(card.lat, card.lon)
+            x, y = self.marker_pos(card)
             d = (x - pos[0]) ** 2 + (y - pos[1]) ** 2
             if d <= best_d:
                 best, best_d = card, d
@@ -145,16 +243,16 @@ class MapScene(Scene):
         key = self._static_key()
         surface.blit(self._layer.get(key, surface.get_size(), self._draw_still), (0, 0))
         if self.placed:
-            self._draw_moving(surface, self.area.inflate(-6, -6))
+            self._draw_moving(surface, self.inner)
 
     def repaint(self, surface: pygame.Surface) -> bool:
         """Only the ring's radius stepped: put back the still map around it and draw over it again."""
         if self._layer.key != self._static_key() or not self.placed or self._target is None:
             return False
-        centre = self.proj.to_screen(self._target.card.lat, self._target.card.lon)
+        centre = self.marker_pos(self._target.card)
         around = pygame.Rect(0, 0, 2 * 36, 2 * 36)  # the ring's largest radius (34) and a margin
         around.center = centre
-        around = around.clip(self.area.inflate(-6, -6))
+        around = around.clip(self.inner)
         surface.blit(self._layer.surface, around, around)
         self._draw_moving(surface, around)  # clipped: what lies over the ring is drawn there once, as in draw()
         return True
@@ -165,15 +263,13 @@ class MapScene(Scene):
         surface.set_clip(clip_to)
         target = self._target
         if target is not None:
-            pos = self.proj.to_screen(target.card.lat, target.card.lon)
-            pygame.draw.circle(surface, theme.ACCENT_2, pos, self._pulse(), 4)
+            pygame.draw.circle(surface, theme.ACCENT_2, self.marker_pos(target.card), self._pulse(), 4)
         if coll.last is not None and deck.card(coll.last) and deck.card(coll.last).has_location:
             last = deck.card(coll.last)
-            x, y = self.proj.to_screen(last.lat, last.lon)
+            x, y = self.marker_pos(last)
             star(surface, (x + 20, y - 20), 11, theme.WARN, theme.INK)
         if self.selected is not None:
-            pos = self.proj.to_screen(self.selected.lat, self.selected.lon)
-            pygame.draw.circle(surface, theme.INK, pos, 28, 3)
+            pygame.draw.circle(surface, theme.INK, self.marker_pos(self.selected), 28, 3)
         self._draw_scale(surface)
         surface.set_clip(clip)
 
@@ -188,32 +284,53 @@ class MapScene(Scene):
         prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
         surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
         panel(surface, self.area, color=MAP_BG)
+        if self.picture is not None:
+            surface.blit(self.picture, self.picture_rect)
         self._target = None
         if not self.placed:
             msg = fonts.render("この カルタには ばしょの じょうほうが ありません", 30, theme.INK_SOFT)
             surface.blit(msg, msg.get_rect(center=self.area.center))
             return
         clip = surface.get_clip()
-        surface.set_clip(self.area.inflate(-6, -6))
+        surface.set_clip(self.inner)
         position = self.position[:2] if self.position else None
         target = self._target = coll.next_target(deck, position)
         origin = coll.origin(deck, position)
         if target is not None and origin is not None:
-            a = self.proj.to_screen(*origin)
-            b = self.proj.to_screen(target.card.lat, target.card.lon)
+            last = deck.card(coll.last) if coll.last is not None else None
+            a = self.marker_pos(last) if last is not None and last.has_location else self.proj.to_screen(*origin)
+            b = self.marker_pos(target.card)
             if (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 > 60 ** 2:
                 arrow(surface, a, _towards(b, a, 30), theme.ACCENT_2, width=5, head=20)
         if self.position:
             self._draw_position(surface)
+        self._draw_leaders(surface)
         session = coll.session
         for card in self.placed:
-            pos = self.proj.to_screen(card.lat, card.lon)
-            draw_marker(surface, fonts, pos, card.kana, coll.has(card.number), 20,
+            draw_marker(surface, fonts, self.marker_pos(card), card.kana, coll.has(card.number), MARKER_RADIUS,
                         session is None or card.number in session)
+        if self.attribution is not None:
+            box = self._attribution_rect()
+            backing = pygame.Surface(box.size, pygame.SRCALPHA)
+            backing.fill((255, 255, 255, 200))
+            surface.blit(backing, box)
+            surface.blit(self.attribution, self.attribution.get_rect(center=box.center))
         surface.set_clip(clip)
         # below the map's frame: nothing that moves is drawn over these
         self._draw_info(surface, target)
         self._draw_legend(surface)
+
+    def _draw_leaders(self, surface) -> None:
+        """A line from each moved marker to a dot at its true spot (drawn under every marker)."""
+        for card in self.placed:
+            spot = self.proj.to_screen(card.lat, card.lon)
+            pos = self.marker_pos(card)
+            if (spot[0] - pos[0]) ** 2 + (spot[1] - pos[1]) ** 2 <= LEADER_MIN_PX ** 2:
+                continue
+            pygame.draw.line(surface, theme.WHITE, spot, pos, 6)
+            pygame.draw.line(surface, theme.INK, spot, pos, 3)
+            pygame.draw.circle(surface, theme.WHITE, spot, 7)
+            pygame.draw.circle(surface, theme.INK, spot, 5)
 
     def _draw_position(self, surface) -> None:
         lat, lon, accuracy = self.position
@@ -227,6 +344,8 @@ class MapScene(Scene):
 
     def _draw_scale(self, surface) -> None:
         fonts = self.app.fonts
+        for box, rect in self._backings:
+            surface.blit(box, rect)
         metres, px = self.proj.scale_bar()
         x, y = self.area.left + 20, self.area.bottom - 24
         pygame.draw.line(surface, theme.INK, (x, y), (x + px, y), 4)

@@ -1,4 +1,4 @@
-"""What the meet scenes share: the saved collection, opening scanned text, words for children, the map projection.
+"""What the meet scenes share: the saved collection, opening scanned text, words for children, the located cards.
 
 The store is the single source of truth: every scene loads the collection when it opens
 and saves right after a change, so a crash or a closed tab never loses a meeting.
@@ -6,10 +6,8 @@ and saves right after a change, so a crash or a closed tab never loses a meeting
 
 from __future__ import annotations
 
-import math
 import sys
 from datetime import date
-from typing import Sequence
 
 from ...engine import links
 from ...engine.collection import Collection
@@ -138,47 +136,7 @@ def row_markup(row_name: str) -> str:
     return row_name.replace("行", "行(ぎょう)")
 
 
-# ---------------------------------------------------------------- map projection
-
-
-class Projection:
-    """Latitude/longitude to screen pixels, fitted to a rectangle with the same scale on both axes.
-
-    An equirectangular view around the points' middle latitude: over a few kilometres
-    it is indistinguishable from a real map projection.
-    """
-
-    MIN_SPAN_M = 200.0  # a deck with one signpost still gets a sensible scale
-
-    def __init__(self, points: Sequence[tuple[float, float]], rect, pad: int = 36):
-        x, y, w, h = rect
-        self.rect = (x, y, w, h)
-        pts = list(points) or [(0.0, 0.0)]
-        lats = [p[0] for p in pts]
-        lons = [p[1] for p in pts]
-        self.lat0 = (min(lats) + max(lats)) / 2
-        self.kx = math.cos(math.radians(self.lat0))
-        self.m_per_deg = 111_195.0
-        self.cx = (min(lons) + max(lons)) / 2 * self.kx
-        self.cy = self.lat0
-        span_x = max((max(lons) - min(lons)) * self.kx * self.m_per_deg, self.MIN_SPAN_M)
-        span_y = max((max(lats) - min(lats)) * self.m_per_deg, self.MIN_SPAN_M)
-        self.px_per_m = min((w - 2 * pad) / span_x, (h - 2 * pad) / span_y)
-        self.centre = (x + w / 2, y + h / 2)
-
-    def to_screen(self, lat: float, lon: float) -> tuple[int, int]:
-        dx = (lon * self.kx - self.cx) * self.m_per_deg * self.px_per_m
-        dy = (lat - self.cy) * self.m_per_deg * self.px_per_m
-        return int(round(self.centre[0] + dx)), int(round(self.centre[1] - dy))
-
-    def scale_bar(self, max_px: int = 160) -> tuple[int, int]:
-        """A round distance in metres and its length in pixels, at most max_px long."""
-        best = (10, int(10 * self.px_per_m))
-        for metres in (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000):
-            px = metres * self.px_per_m
-            if px <= max_px:
-                best = (metres, int(round(px)))
-        return best
+# ---------------------------------------------------------------- map
 
 
 def located_cards(deck: Deck):
