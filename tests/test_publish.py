@@ -98,3 +98,12 @@ def test_publish_writes_the_site_and_its_poster_as_the_workflow_does(tmp_path):
     assert built["base_url"] == BASE
     assert "demo" in built["decks"]
     assert f"karuta serve --dir {site}" in run.stdout
+
+
+def test_an_address_ipads_cannot_use_stops_publish_before_building(tmp_path):
+    out = tmp_path / "web"
+    en, ja = run_in_both_locales(["publish", "--base-url", "http://school.example.org/karuta/", "--out", str(out)])
+    assert en.returncode == 2
+    assert "--base-url http://school.example.org/karuta/" in en.stderr and "https" in en.stderr
+    assert "--base-url" in ja.stderr
+    assert not out.exists()

@@ -59,13 +59,14 @@ def run(argv: list[str]) -> int:
     return 0
 
 
-def check_site(url: str) -> str:
+def check_site(url: str, option: str = "--site") -> str:
     """The address as it goes into the code; only an https address works for iPads."""
     url = url.strip()
     parts = urllib.parse.urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        raise PosterError(_("--site {url}: give the site's full https address (e.g. https://example.org/karuta/); "
-                            "iPads keep the game offline and use the camera only on https sites").format(url=url))
+        raise PosterError(_("{option} {url}: give the site's full https address (e.g. https://example.org/karuta/); "
+                            "iPads keep the game offline and use the camera only on https sites")
+                          .format(option=option, url=url))
     return url
 
 

@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("the https address the site is published at (GitHub Pages: https://OWNER.github.io/REPO/)"))
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                    help=_("where the site is written (default: {default})").format(default=DEFAULT_OUT))
-    p.add_argument("build_web_options", nargs=argparse.REMAINDER,
+    p.add_argument("build_web_options", nargs=argparse.REMAINDER, metavar="-- BUILD-WEB-OPTIONS",
                    help=_("after --: options passed on to karuta build-web"))
     return p
 
@@ -49,6 +49,14 @@ def build_web_argv(args: argparse.Namespace) -> list[str]:
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from . import build_web
+    from .poster import PosterError, check_site, make_poster
+
+    if args.base_url:
+        try:
+            check_site(args.base_url, "--base-url")  # before the build, not after it
+        except PosterError as exc:
+            print(f"karuta publish: {exc}", file=sys.stderr)
+            return 2
 
     print(_("karuta publish: building the site in {out}").format(out=args.out), flush=True)
     code = build_web.run(build_web_argv(args))
@@ -56,8 +64,6 @@ def run(argv: list[str]) -> int:
         print(_("karuta publish: the web build stopped (see above); nothing was published"), file=sys.stderr)
         return code
     if args.base_url:
-        from .poster import PosterError, make_poster
-
         try:
             poster = make_poster(args.base_url, Path(args.out))
         except PosterError as exc:
