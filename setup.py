@@ -13,8 +13,13 @@ from setuptools.command.build_py import build_py
 
 
 def compile_catalogs(src_root: Path, dst_root: Path) -> list[str]:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+    except ImportError:
+        raise SystemExit("karuta: Babel is needed to compile the message catalogs (karuta/locale); "
+                         "it is a build requirement in pyproject.toml: install it (pip install Babel) "
+                         "when building without build isolation") from None
 
     written = []
     for po_path in sorted((src_root / "karuta" / "locale").glob("*/LC_MESSAGES/*.po")):

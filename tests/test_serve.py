@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -91,3 +92,33 @@ def test_help_and_option_errors_in_both_languages():
     en, ja = run_in_both_locales(["serve", "--port", "many"])
     assert en.returncode == 2 and "invalid int value" in en.stderr
     assert "正しくありません" in ja.stderr
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PAGE = """<!doctype html><meta charset="utf-8"><title>check</title><p id="state">waiting</p>
+<script>
+document.getElementById("state").textContent =
+  "secure=" + window.isSecureContext + " sw=" + ("serviceWorker" in navigator) + " camera=" + !!navigator.mediaDevices;
+</script>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+def test_a_real_browser_gives_the_page_a_secure_context_with_service_worker_and_camera(tmp_path):
+    """What `karuta serve` is for: at http://localhost the browser offers the service worker (offline
+    mode) and the camera, as only an https site does elsewhere. (Whether a registration then
+    completes is the web build's own browser test; --dump-dom does not wait for it.)"""
+    site = tmp_path / "web"
+    site.mkdir()
+    (site / "index.html").write_text(PAGE, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "karuta", "serve", "--dir", str(site), "--port", "0"],
+                            cwd=ROOT, env=tool_env("C.UTF-8"), stdout=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"http://localhost:\d+/", proc.stdout.readline()).group()
+        dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
+                             capture_output=True, text=True, timeout=120).stdout
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    state = re.search(r'<p id="state">([^<]*)</p>', dom).group(1)
+    assert state == "secure=true sw=true camera=true", dom
