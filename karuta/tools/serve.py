@@ -45,7 +45,11 @@ TYPES = {
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves one folder with the types above, and always revalidates (a rebuilt site shows at once)."""
+    """Serves one folder with the types above, and always revalidates (a rebuilt site shows at once).
+
+    No Service-Worker-Allowed header: the build puts sw.js at the site's root, whose scope is
+    the whole site already.
+    """
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
