@@ -7,6 +7,9 @@ import sys
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# Tools imported in this process speak English whatever the developer's locale, so tests can read
+# their messages; tests/tool_locales.py runs tools as processes under a chosen locale.
+os.environ["LANGUAGE"] = "en"
 
 import pygame  # noqa: E402
 import pytest  # noqa: E402

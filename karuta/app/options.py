@@ -10,11 +10,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python main.py",
         description="かるた: local-history karuta games for children (shooting, game master, meet-the-signpost).",
+        epilog=scene_list(),
     )
     p.add_argument("--deck", metavar="ID", help="deck to use (a folder name under decks/); default: demo")
     p.add_argument("--decks-dir", metavar="DIR", help="where decks are looked for (default: decks/ of the project)")
     p.add_argument("--scene", metavar="NAME", default="title",
-                   help="scene to start in: title, gallery, or a mode's scene (see the list below)")
+                   help="scene to start in (default: title; the scenes are listed below)")
     p.add_argument("--seed", type=int, metavar="N", help="fix randomness (same seed, same game)")
     p.add_argument("--autoplay", action="store_true", help="a built-in player takes the turns (attract screen, tests)")
     p.add_argument("--headless", action="store_true",
@@ -28,6 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "with --autoplay, built-in players play a whole game")
     p.add_argument("--fullscreen", action="store_true", help="desktop: start full screen")
     return p
+
+
+def scene_list() -> str:
+    """The names --scene accepts, as registered by the modes (so the list never goes stale)."""
+    from ..modes import registry
+
+    return "scenes for --scene: " + ", ".join(registry.scene_names())
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

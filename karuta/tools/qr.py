@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="karuta qr",
         description="Make the signpost labels of a deck: one PNG per card and an A4 PDF print sheet "
-                    "with cut lines. Each QR code holds BASE?c=<code> (see karuta/engine/links.py).")
+                    "with cut lines. Each QR code holds BASE?c=<code> (see karuta/engine/links.py).",
+        epilog="The site's address as a poster for the iPads' cameras: karuta qr --site URL --out DIR")
     p.add_argument("--deck", required=True, help="the deck folder, e.g. decks/shimokawabuchi")
     p.add_argument("--base-url", required=True, metavar="URL",
                    help="where the web build is hosted, e.g. https://example.org/karuta/")
@@ -61,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
+    if any(a == "--site" or a.startswith("--site=") for a in argv):  # the home-screen poster
+        from .poster import run as poster
+
+        return poster(argv)
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
