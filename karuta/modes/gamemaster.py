@@ -899,6 +899,7 @@ class ReadingScene(Scene):
             self.fault_btns.append(Button((900, ty, 108, 76), "おてつき", self._faulter(i), color=(120, 120, 120),
                                           size=20, name=f"fault:{i}"))
         self.tl.start()
+        self._update_labels()
 
     # -- geometry
 
@@ -962,6 +963,7 @@ class ReadingScene(Scene):
             elif self.match.penalty == mt.SIT_OUT:
                 msg += "（つぎは やすみ）"
             self.last_event = msg
+            self._update_labels()  # a card given back changes the team's score label
         return fault
 
     # -- time
@@ -1002,6 +1004,7 @@ class ReadingScene(Scene):
             elif cue.kind == rd.END:
                 self.app.voice.stop()
                 self.end_t = 0.0
+        self._update_labels()  # the buttons say what the timeline and the match now are
 
     # -- events
 
@@ -1062,7 +1065,6 @@ class ReadingScene(Scene):
     def _still_key(self) -> tuple:
         """Everything the screen shows but the moving bars (see _bars): a change repaints the still layer."""
         tl, match = self.tl, self.match
-        self._update_labels()
         countdown = tl.countdown
         card = tl.current
         sides = tuple((i in match.sitting_out, i in match.sits_next, side.faults) for i, side in enumerate(match.sides))
@@ -1121,7 +1123,6 @@ class ReadingScene(Scene):
         self.quit_btn.draw(surface, fonts)
         self._draw_progress(surface)
         self._draw_card(surface)
-        self._update_labels()
         for btn in (self.back_btn, self.repeat_btn, self.pause_btn, self.next_btn):
             btn.draw(surface, fonts)
         if self.session.has_teams:
