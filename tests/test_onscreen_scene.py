@@ -11,7 +11,7 @@ import pytest
 
 from karuta.app import theme
 from karuta.modes import onscreen as os_mode
-from karuta.modes.gamemaster import ConfirmScene
+from karuta.modes.common.confirm import ConfirmScene
 from karuta.modes.onscreen import EndScene, OnscreenSetupScene, PlayScene, owner_at
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

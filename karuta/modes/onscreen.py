@@ -27,7 +27,10 @@ from ..engine import reading as rd
 from ..engine.shuffle import shuffled
 from . import registry
 from .common import HEADER_H, back_button, draw_header
-from .gamemaster import ConfirmScene, NoDeckScene, _crown, next_seed, note_session
+from .common.confirm import ConfirmScene
+from .common.effects import crown
+from .common.nodeck import NoDeckScene
+from .common.seeds import next_seed, note_session
 
 SEATS = ("bottom", "top", "left", "right")   # player 1 sits at the bottom, 2 opposite, then the sides
 ANGLE = {"bottom": 0, "top": 180, "left": -90, "right": 90}  # turn a HUD/card to face its player
@@ -768,7 +771,7 @@ class EndScene(Scene):
             if side.index in winners and not everyone_tied:
                 badge = fonts.render("かち！", 30, theme.ACCENT_2, "bold")
                 surface.blit(badge, badge.get_rect(midright=(rect.right - 16, rect.centery)))
-                _crown(surface, (rect.right - 58, rect.centery - 38))
+                crown(surface, (rect.right - 58, rect.centery - 38))
             elif everyone_tied:
                 badge = fonts.render("ひきわけ", 26, theme.INK_SOFT, "bold")
                 surface.blit(badge, badge.get_rect(midright=(rect.right - 16, rect.centery)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pygame
 
-from ..app import theme
-from ..app.ui import Button
+from ...app import theme
+from ...app.ui import Button
 
 HEADER_H = 96
 
