@@ -4,7 +4,8 @@ Screens, in order: setup (cards in play, reading style, teams) -> the visible sh
 (seeded; the seed is shown so a facilitator can replay a session) -> the layout plan
 (where to lay the picture cards) -> the reading screen (big text, the controls,
 the team scoreboard) -> the ranking. The rhythm lives in engine/reading.py, the
-scoring in engine/match.py, the card choice in engine/cardset.py."""
+scoring in engine/match.py, the card choice in engine/cardset.py.
+"""
 
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ the screen (their colour, score, the card being read and their taken cards all f
 them). A touch counts for the player whose side it starts from: touch a card on your
 side, or put a finger down on your side and slide it onto a card anywhere. Touches
 that come in together are decided by time in engine/match.py; the reader is the
-shared timeline of engine/reading.py. With one player it is practice against the clock."""
+shared timeline of engine/reading.py. With one player it is practice against the clock.
+"""
 
 from __future__ import annotations
 
