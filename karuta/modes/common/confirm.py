@@ -5,12 +5,11 @@ from __future__ import annotations
 import pygame
 
 from ...app import theme
-from ...app.input import Key
-from ...app.scene import Scene
 from ...app.ui import Button, panel
+from .screen import ButtonScreen
 
 
-class ConfirmScene(Scene):
+class ConfirmScene(ButtonScreen):
     """A yes/no question over the current screen (quitting a class session must not be a slip)."""
 
     name = "confirm"
@@ -25,6 +24,13 @@ class ConfirmScene(Scene):
         self.yes_btn = Button((cx - 250, 420, 230, 92), yes, self._yes, color=theme.ACCENT_2, size=32, name="yes")
         self.no_btn = Button((cx + 20, 420, 230, 92), no, self._no, color=theme.ACCENT, size=32, name="no")
 
+    def controls(self):
+        return [self.yes_btn, self.no_btn]
+
+    def key(self, event) -> None:
+        if event.key == pygame.K_ESCAPE:
+            self._no()
+
     def _yes(self) -> None:
         self.app.scenes.pop()
         self.on_yes()
@@ -32,14 +38,6 @@ class ConfirmScene(Scene):
     def _no(self) -> None:
         self.app.scenes.pop()
         self.on_no()
-
-    def handle(self, event) -> None:
-        if isinstance(event, Key) and event.key == pygame.K_ESCAPE:
-            self._no()
-            return
-        for btn in (self.yes_btn, self.no_btn):
-            if btn.handle(event):
-                return
 
     def draw(self, surface: pygame.Surface) -> None:
         shade = pygame.Surface(self.app.size, pygame.SRCALPHA)

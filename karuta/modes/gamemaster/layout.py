@@ -5,16 +5,16 @@ from __future__ import annotations
 import pygame
 
 from ...app import theme
-from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ...engine import cardset as cs
 from ..common import HEADER_H, back_button
 from ..common.teams import team_colour, team_name
+from ..common.screen import ButtonScreen
 from .session import Session
 from .reading import ReadingScene
 
 
-class LayoutScene(Scene):
+class LayoutScene(ButtonScreen):
     """Where to lay the physical picture cards: a shuffled grid of kana, by side, team or spread."""
 
     name = "gm-layout"
@@ -27,13 +27,16 @@ class LayoutScene(Scene):
         if teams >= 3:
             self.group_choices.insert(0, (teams, f"{teams}チームに わける"))
         self.groups = teams if teams >= 3 else 2
-        self.back = back_button(self._back)
+        self.back = back_button(self.go_back)
         self.go = Button((688, 672, 320, 84), "ならべた！ よむ", self._start, color=theme.ACCENT_2, size=32,
                          name="start")
         self.choices: list[Button] = []
         self._auto_t = 0.0
         self._plan_cache: dict[int, list] = {}
         self._make_choices()
+
+    def controls(self):
+        return [self.back, self.go, *self.choices]
 
     def _make_choices(self) -> None:
         self.choices = []
@@ -51,9 +54,6 @@ class LayoutScene(Scene):
             self._make_choices()
         return choose
 
-    def _back(self) -> None:
-        self.app.scenes.pop()
-
     def plan(self) -> list:
         if self.groups not in self._plan_cache:
             self._plan_cache[self.groups] = cs.layout_plan(self.session.order, self.session.config.seed,
@@ -62,11 +62,6 @@ class LayoutScene(Scene):
 
     def _start(self) -> None:
         self.app.scenes.replace(ReadingScene(self.app, self.session))
-
-    def handle(self, event) -> None:
-        for btn in [self.back, self.go, *self.choices]:
-            if btn.handle(event):
-                return
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt

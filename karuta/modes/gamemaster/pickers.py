@@ -11,14 +11,13 @@ import pygame
 
 from ...app import theme
 from ...app.faces import card_size
-from ...app.input import Pointer
-from ...app.scene import Scene
 from ...app.ui import Button
 from ...engine import cardset as cs
 from ..common import HEADER_H, back_button, draw_header
+from ..common.screen import ButtonScreen
 
 
-class RowPickerScene(Scene):
+class RowPickerScene(ButtonScreen):
     """Choose kana rows (あ行, か行, ...) with big toggles."""
 
     name = "gm-rows"
@@ -31,6 +30,9 @@ class RowPickerScene(Scene):
         self.back = back_button(self.app.scenes.pop)
         self.buttons: list[Button] = []
         self._layout()
+
+    def controls(self):
+        return [self.back, self.done, *self.buttons]
 
     def _layout(self) -> None:
         self.buttons = []
@@ -56,11 +58,6 @@ class RowPickerScene(Scene):
             self.on_choose(cs.CardSet(cs.ROWS, tuple(self.chosen)))
         self.app.scenes.pop()
 
-    def handle(self, event) -> None:
-        for btn in [self.back, self.done, *self.buttons]:
-            if btn.handle(event):
-                return
-
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
         draw_header(surface, fonts, "ぎょうで えらぶ")
@@ -73,7 +70,7 @@ class RowPickerScene(Scene):
         self.done.draw(surface, fonts)
 
 
-class CardPickerScene(Scene):
+class CardPickerScene(ButtonScreen):
     """Pick single cards by their picture: touch to put in or take out."""
 
     name = "gm-pick"
@@ -99,6 +96,18 @@ class CardPickerScene(Scene):
         self._auto_cleared = False
         self._auto_order = random.Random(f"{seed}:demo-picks").sample(
             [c.number for c in self.deck.cards], min(self.AUTO_PICKS, len(self.deck.cards)))
+
+    def controls(self):
+        buttons = [self.back, self.all_btn, self.none_btn, self.done]
+        return buttons + [self.prev_btn, self.next_btn] if self.pages > 1 else buttons
+
+    def pointer(self, event) -> None:
+        if event.is_tap:
+            for rect, card in self.card_rects():
+                hit = rect.inflate(8, 18)
+                if hit.collidepoint(event.pos) and hit.collidepoint(event.start):
+                    self.toggle(card.number)
+                    return
 
     @property
     def pages(self) -> int:
@@ -132,20 +141,6 @@ class CardPickerScene(Scene):
 
     def toggle(self, number: int) -> None:
         self.chosen ^= {number}
-
-    def handle(self, event) -> None:
-        buttons = [self.back, self.all_btn, self.none_btn, self.done]
-        if self.pages > 1:
-            buttons += [self.prev_btn, self.next_btn]
-        for btn in buttons:
-            if btn.handle(event):
-                return
-        if isinstance(event, Pointer) and event.is_tap:
-            for rect, card in self.card_rects():
-                hit = rect.inflate(8, 18)
-                if hit.collidepoint(event.pos) and hit.collidepoint(event.start):
-                    self.toggle(card.number)
-                    return
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt

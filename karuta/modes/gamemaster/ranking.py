@@ -9,11 +9,11 @@ import pygame
 
 from ...app import theme
 from ...app.faces import card_size
-from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ...engine.shuffle import new_seed
 from ..common.effects import crown
 from ..common.teams import team_colour, team_name
+from ..common.screen import ButtonScreen
 from .session import Session
 # setup and shuffle lead (through layout and reading) to this screen: imported as modules, so the
 # cycle resolves at call time.
@@ -21,7 +21,7 @@ from . import setup as setup_screen
 from . import shuffle as shuffle_screen
 
 
-class RankingScene(Scene):
+class RankingScene(ButtonScreen):
     """The end: the teams ranked (ties share a place), or the list of cards read."""
 
     name = "gm-ranking"
@@ -38,17 +38,15 @@ class RankingScene(Scene):
                            name="done")
         self.app.voice.stop()
 
+    def controls(self):
+        return [self.again, self.fresh, self.done]
+
     def _again(self) -> None:
         self.app.scenes.replace(shuffle_screen.ShuffleScene(self.app, Session(self.app, self.session.config)))
 
     def _fresh(self) -> None:
         config = replace(self.session.config, seed=new_seed())
         self.app.scenes.replace(setup_screen.SetupScene(self.app, config))
-
-    def handle(self, event) -> None:
-        for btn in (self.again, self.fresh, self.done):
-            if btn.handle(event):
-                return
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

@@ -7,16 +7,16 @@ from typing import Callable
 import pygame
 
 from ...app import theme
-from ...app.input import Key
-from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ...engine.shuffle import new_seed
 from ..common import HEADER_H, back_button, draw_header
+from ..common.digitpad import digit_pad
+from ..common.screen import ButtonScreen
 
 
 SEED_MAX_DIGITS = 6
 
-class SeedPadScene(Scene):
+class SeedPadScene(ButtonScreen):
     """Type a session number (seed) with big digit keys, to replay a session."""
 
     name = "gm-seed"
@@ -27,27 +27,25 @@ class SeedPadScene(Scene):
         self.on_seed = on_seed  # gets the chosen session number (a value)
         self.digits = ""
         self.back = back_button(self.app.scenes.pop)
-        self.keys: list[Button] = []
-        x0, y0, w, h, gap = 292, HEADER_H + 110, 136, 96, 12
-        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "けす", "0", "OK"]
-        for i, label in enumerate(labels):
-            col, row = i % 3, i // 3
-            rect = (x0 + col * (w + gap), y0 + row * (h + gap), w, h)
-            if label == "けす":
-                btn = Button(rect, label, self._erase, color=theme.BG_DARK, size=30, name="key:erase")
-            elif label == "OK":
-                btn = Button(rect, label, self._ok, color=theme.ACCENT_2, size=34, name="key:ok")
-            else:
-                btn = Button(rect, label, self._typer(label), color=theme.ACCENT, size=40, name=f"key:{label}")
-            self.keys.append(btn)
+        self.keys = digit_pad((292, HEADER_H + 110), (136, 96), 12, self._type, self._erase, self._ok, ok_label="OK",
+                              ok_color=theme.ACCENT_2, text_sizes=(40, 30, 34), names=("key:{}", "key:erase", "key:ok"))
         self.fresh = Button((760, HEADER_H + 110, 240, 96), "あたらしく", self._fresh, color=theme.GOOD, size=28,
                             name="fresh")
 
-    def _typer(self, d: str):
-        def type_digit():
-            if len(self.digits) < SEED_MAX_DIGITS and not (d == "0" and not self.digits):
-                self.digits += d
-        return type_digit
+    def controls(self):
+        return [self.back, self.fresh, *self.keys]
+
+    def key(self, event) -> None:
+        if event.unicode.isdigit():
+            self._type(event.unicode)
+        elif event.key == pygame.K_BACKSPACE:
+            self._erase()
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self._ok()
+
+    def _type(self, d: str) -> None:
+        if len(self.digits) < SEED_MAX_DIGITS and not (d == "0" and not self.digits):
+            self.digits += d
 
     def _erase(self) -> None:
         self.digits = self.digits[:-1]
@@ -60,19 +58,6 @@ class SeedPadScene(Scene):
     def _fresh(self) -> None:
         self.on_seed(new_seed())
         self.app.scenes.pop()
-
-    def handle(self, event) -> None:
-        if isinstance(event, Key):
-            if event.unicode.isdigit():
-                self._typer(event.unicode)()
-            elif event.key == pygame.K_BACKSPACE:
-                self._erase()
-            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self._ok()
-            return
-        for btn in [self.back, self.fresh, *self.keys]:
-            if btn.handle(event):
-                return
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

@@ -7,21 +7,20 @@ from dataclasses import replace
 import pygame
 
 from ...app import theme
-from ...app.input import Key
-from ...app.scene import Scene
 from ...app.ui import Button
 from ...engine import cardset as cs
 from ...engine import match as mt
 from ..common import back_button, draw_header
 from ..common.seeds import next_seed, note_session
 from ..common.teams import team_colour, team_name
+from ..common.screen import ButtonScreen
 from .session import AUTO_CHOICES, STORE_KEY, Config, Session, load_sets
 from .pickers import CardPickerScene, RowPickerScene
 from .seedpad import SeedPadScene
 from .shuffle import ShuffleScene
 
 
-class SetupScene(Scene):
+class SetupScene(ButtonScreen):
     """Everything a facilitator chooses before a session, on one screen, with no typing."""
 
     name = "gamemaster"
@@ -30,11 +29,20 @@ class SetupScene(Scene):
         super().__init__(app)
         self.config = config or Config.from_settings(app.settings, next_seed(app))
         self.saved: list[cs.CardSet] = load_sets(app)
-        self.back = back_button(self._back)
+        self.back = back_button(self.go_back)
         self.buttons: list[Button] = []
         self._auto_t = 0.0
         self._auto_step = 0
         self._layout()
+
+    def controls(self):
+        return [self.back, *self.buttons]
+
+    def key(self, event) -> None:
+        if event.key == pygame.K_ESCAPE:
+            self.go_back()
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self._start()
 
     # -- helpers
 
@@ -51,9 +59,6 @@ class SetupScene(Scene):
     def set_config(self, **changes) -> None:
         self.config = replace(self.config, **changes)
         self._layout()
-
-    def _back(self) -> None:
-        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
 
     def enter(self) -> None:
         self._layout()
@@ -174,19 +179,6 @@ class SetupScene(Scene):
         self.app.scenes.push(ShuffleScene(self.app, Session(self.app, self.config)))
 
     # -- events
-
-    def handle(self, event) -> None:
-        if isinstance(event, Key):
-            if event.key == pygame.K_ESCAPE:
-                self._back()
-            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self._start()
-            return
-        if self.back.handle(event):
-            return
-        for btn in self.buttons:
-            if btn.handle(event):
-                return
 
     def autoplay_step(self, dt: float) -> None:
         """A facilitator preparing a short demo: 10 picked cards, read once, auto-advance, 2 teams."""

@@ -12,6 +12,7 @@ from ...app.ui import Button, panel
 from ...engine.kana import AIUEO_ROWS, katakana_to_hiragana, row_of
 from ...engine.links import CODE_DIGITS
 from ..common import HEADER_H, back_button, draw_header
+from ..common.digitpad import digit_pad
 from .home import ScanListener
 from . import state
 
@@ -58,22 +59,10 @@ class KeypadScene(ScanListener):
         return keys
 
     def _digit_pad(self) -> list[Button]:
-        w = self.app.size[0]
         kw, kh, gap = 140, 90, 12
-        x0 = (w - (3 * kw + 2 * gap)) // 2
-        y0 = 320
-        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "けす", "0", "よむ"]
-        keys = []
-        for i, label in enumerate(labels):
-            r, c = divmod(i, 3)
-            rect = (x0 + c * (kw + gap), y0 + r * (kh + gap), kw, kh)
-            if label == "けす":
-                keys.append(Button(rect, label, self._delete, color=theme.BG_DARK, size=34, name="del"))
-            elif label == "よむ":
-                keys.append(Button(rect, label, self._submit, color=theme.GOOD, size=38, name="ok"))
-            else:
-                keys.append(Button(rect, label, self._digit(label), color=theme.ACCENT, size=48, name=f"digit:{label}"))
-        return keys
+        x0 = (self.app.size[0] - (3 * kw + 2 * gap)) // 2
+        return digit_pad((x0, 320), (kw, kh), gap, self._digit, self._delete, self._submit, ok_label="よむ",
+                         ok_color=theme.GOOD, text_sizes=(48, 34, 38), names=("digit:{}", "del", "ok"))
 
     # ------------------------------------------------------------------ input
 
@@ -89,11 +78,9 @@ class KeypadScene(ScanListener):
         self.kana = None
         self.digits = ""
 
-    def _digit(self, d: str):
-        def add():
-            if len(self.digits) < CODE_DIGITS:
-                self.digits += d
-        return add
+    def _digit(self, d: str) -> None:
+        if len(self.digits) < CODE_DIGITS:
+            self.digits += d
 
     def _delete(self) -> None:
         if self.digits:
@@ -145,7 +132,7 @@ class KeypadScene(ScanListener):
         else:
             ch = katakana_to_hiragana(unicodedata.normalize("NFKC", event.unicode or ""))
             if ch.isdigit() and self.kana is not None:
-                self._digit(ch)()
+                self._digit(ch)
             elif ch in self.kana_list:
                 self.kana = ch
                 self.digits = ""

@@ -9,11 +9,11 @@ import pygame
 
 from ...app import theme
 from ...app.faces import card_size
-from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ...engine import match as mt
 from ..common.effects import crown
 from ..common.teams import team_colour, team_name
+from ..common.screen import ButtonScreen
 from .config import BEST_KEY, PlayConfig
 
 # the end screen starts the next round: imported as a module, so the cycle resolves at call time
@@ -21,7 +21,7 @@ from . import play as play_screen
 # the end screen starts the next round: imported as a module, so the cycle resolves at call time
 
 
-class EndScene(Scene):
+class EndScene(ButtonScreen):
     """Each player's cards and the winner; with one player, the time and the best time."""
 
     name = "onscreen-end"
@@ -41,6 +41,9 @@ class EndScene(Scene):
         if config.players == 1 and finished:
             self._record_best()
 
+    def controls(self):
+        return [self.again, self.done]
+
     def _record_best(self) -> None:
         key = f"{self.deck.id}:{self.config.cards}"
         bests = self.app.store.load(BEST_KEY, {}, _clean_bests)
@@ -56,11 +59,6 @@ class EndScene(Scene):
     def _again(self) -> None:
         config = replace(self.config, seed=random.Random(f"{self.config.seed}:again").randrange(1, 10 ** 6))
         self.app.scenes.replace(play_screen.PlayScene(self.app, config))
-
-    def handle(self, event) -> None:
-        for btn in (self.again, self.done):
-            if btn.handle(event):
-                return
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

@@ -7,19 +7,18 @@ from dataclasses import replace
 import pygame
 
 from ...app import theme
-from ...app.input import Key
-from ...app.scene import Scene
 from ...app.ui import Button
 from ...engine import match as mt
 from ..common import HEADER_H, back_button, draw_header
 from ..common.seeds import next_seed, note_session
 from ..common.teams import team_colour
+from ..common.screen import ButtonScreen
 from .geometry import max_cards, seats_for
 from .config import CARD_CHOICES, FAULT_SECONDS, PlayConfig
 from .play import PlayScene
 
 
-class OnscreenSetupScene(Scene):
+class OnscreenSetupScene(ButtonScreen):
     name = "onscreen"
 
     def __init__(self, app, config: PlayConfig | None = None):
@@ -33,10 +32,19 @@ class OnscreenSetupScene(Scene):
                                 penalty if penalty in (mt.GIVE_BACK, mt.SIT_OUT) else mt.GIVE_BACK,
                                 next_seed(app))
         self.config = config
-        self.back = back_button(self._back)
+        self.back = back_button(self.go_back)
         self.buttons: list[Button] = []
         self._auto_t = 0.0
         self._layout()
+
+    def controls(self):
+        return [self.back, *self.buttons]
+
+    def key(self, event) -> None:
+        if event.key == pygame.K_ESCAPE:
+            self.go_back()
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self._start()
 
     @property
     def deck(self):
@@ -55,9 +63,6 @@ class OnscreenSetupScene(Scene):
     def _set(self, **changes) -> None:
         self.config = replace(self.config, **changes)
         self._layout()
-
-    def _back(self) -> None:
-        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
 
     def _layout(self) -> None:
         c = self.config
@@ -91,19 +96,6 @@ class OnscreenSetupScene(Scene):
             self.app.settings.update(onscreen_players=config.players, onscreen_cards=config.cards,
                                      penalty=config.penalty)
         self.app.scenes.push(PlayScene(self.app, config))
-
-    def handle(self, event) -> None:
-        if isinstance(event, Key):
-            if event.key == pygame.K_ESCAPE:
-                self._back()
-            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self._start()
-            return
-        if self.back.handle(event):
-            return
-        for btn in self.buttons:
-            if btn.handle(event):
-                return
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt

@@ -6,12 +6,11 @@ from __future__ import annotations
 import pygame
 
 from ...app import theme
-from ...app.input import Key
-from ...app.scene import Scene
 from ...app.ui import Button, panel
+from ..common.screen import ButtonScreen
 
 
-class ShootingPauseScene(Scene):
+class ShootingPauseScene(ButtonScreen):
     name = "shooting_pause"
     overlay = True
 
@@ -24,20 +23,19 @@ class ShootingPauseScene(Scene):
         self._veil = pygame.Surface(theme.SCREEN_SIZE, pygame.SRCALPHA)
         self._veil.fill((30, 40, 50, 150))
 
+    def controls(self):
+        return [self.resume_btn, self.quit_btn]
+
+    def key(self, event) -> None:
+        if event.key in (pygame.K_ESCAPE, pygame.K_p, pygame.K_SPACE):
+            self.resume()
+
     def resume(self) -> None:
         if self.app.scenes.top is self:
             self.app.scenes.pop()
 
     def quit(self) -> None:
         self.app.go_title()
-
-    def handle(self, event) -> None:
-        if isinstance(event, Key) and event.key in (pygame.K_ESCAPE, pygame.K_p, pygame.K_SPACE):
-            self.resume()
-            return
-        for b in (self.resume_btn, self.quit_btn):
-            if b.handle(event):
-                return
 
     def view_key(self):
         return self.resume_btn.look(), self.quit_btn.look()

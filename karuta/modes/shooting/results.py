@@ -7,11 +7,10 @@ import pygame
 
 from ...app import theme
 from ...app.faces import card_size
-from ...app.input import Key
-from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ...engine import shooting as rules
 from ..common import HEADER_H, draw_header
+from ..common.screen import ButtonScreen
 from .geometry import SCREEN_W
 
 # the results start the next round: imported as a module, so the cycle resolves at call time
@@ -19,7 +18,7 @@ from . import round as round_screen
 # the results start the next round: imported as a module, so the cycle resolves at call time
 
 
-class ShootingResultsScene(Scene):
+class ShootingResultsScene(ButtonScreen):
     name = "shooting_results"
 
     def __init__(self, app, deck, difficulty: str, count: int, game: rules.Round, seed, round_no: int | None):
@@ -45,6 +44,13 @@ class ShootingResultsScene(Scene):
         self._played = False
 
     GRID = pygame.Rect(440, HEADER_H + 150, 560, 400)
+
+    def controls(self):
+        return [self.again_btn, self.title_btn]
+
+    def key(self, event) -> None:
+        if event.key == pygame.K_ESCAPE:
+            self.app.go_title()
 
     def _thumb_layout(self, n: int) -> tuple[tuple[int, int], int]:
         gap = 8
@@ -80,14 +86,6 @@ class ShootingResultsScene(Scene):
         else:
             round_no, seed = None, f"{self.seed}-again"
         self.app.scenes.replace(round_screen.ShootingRoundScene(self.app, self.difficulty, self.count, seed, round_no))
-
-    def handle(self, event) -> None:
-        if isinstance(event, Key) and event.key == pygame.K_ESCAPE:
-            self.app.go_title()
-            return
-        for b in (self.again_btn, self.title_btn):
-            if b.handle(event):
-                return
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

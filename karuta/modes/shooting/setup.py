@@ -6,16 +6,15 @@ from __future__ import annotations
 import pygame
 
 from ...app import theme
-from ...app.input import Key
-from ...app.scene import Scene
 from ...app.ui import Button, fit_within
 from ...engine import shooting as rules
 from ..common import back_button, draw_header
+from ..common.screen import ButtonScreen
 from .geometry import SCREEN_W, SETTINGS_KEY
 from .round import ShootingRoundScene, round_seed
 
 
-class ShootingSetupScene(Scene):
+class ShootingSetupScene(ButtonScreen):
     """One screen, no typing: deck, number of cards, difficulty, and a big はじめる."""
 
     name = "shooting"
@@ -29,7 +28,7 @@ class ShootingSetupScene(Scene):
         self.count = prefs.get("count") if prefs.get("count") in rules.COUNTS else rules.DEFAULT_COUNT
         self.rounds = 0
         self._auto_t = 0.0
-        self.back = back_button(self._back)
+        self.back = back_button(self.go_back)
         self.start_btn = Button((312, 580, 400, 116), "はじめる", self.start, color=theme.GOOD, size=52,
                                 name="start")
         self.deck_buttons: list[Button] = []
@@ -37,6 +36,15 @@ class ShootingSetupScene(Scene):
         self.difficulty_buttons: list[Button] = []
         self._best_records: dict | None = None
         self._layout()
+
+    def controls(self):
+        return [self.back, self.start_btn, *self.deck_buttons, *self.count_buttons, *self.difficulty_buttons]
+
+    def key(self, event) -> None:
+        if event.key == pygame.K_ESCAPE:
+            self.go_back()
+        elif event.key in (pygame.K_RETURN, pygame.K_SPACE):
+            self.start()
 
     # -- layout and choices
 
@@ -101,9 +109,6 @@ class ShootingSetupScene(Scene):
             self._mark()
         return choose
 
-    def _back(self) -> None:
-        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
-
     def best(self) -> int | None:
         if self._best_records is None:
             self._best_records = self.app.store.load(rules.SCORES_KEY, {}, rules.clean_records)
@@ -128,17 +133,6 @@ class ShootingSetupScene(Scene):
         seed = round_seed(self.app.seed, self.rounds)
         self.app.scenes.push(ShootingRoundScene(self.app, self.difficulty, self.count, seed, self.rounds))
         self.rounds += 1
-
-    def handle(self, event) -> None:
-        if isinstance(event, Key) and event.key == pygame.K_ESCAPE:
-            self._back()
-            return
-        if isinstance(event, Key) and event.key in (pygame.K_RETURN, pygame.K_SPACE):
-            self.start()
-            return
-        for b in [self.back, self.start_btn, *self.deck_buttons, *self.count_buttons, *self.difficulty_buttons]:
-            if b.handle(event):
-                return
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt
