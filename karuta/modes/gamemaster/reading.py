@@ -17,6 +17,7 @@ from ...engine import match as mt
 from ...engine import reading as rd
 from ..common import HEADER_H
 from ..common.confirm import ConfirmScene
+from ..common.cues import CueReader
 from ..common.teams import team_colour, team_name
 from .session import Session
 from .ranking import RankingScene
@@ -33,7 +34,7 @@ class ReadingScene(Scene):
         self.session = session
         self.tl = session.timeline
         self.match = session.match
-        self.voice_ok: bool | None = None
+        self.reader = CueReader(app, session.deck, self.tl)
         self.end_t: float | None = None
         self.last_event = ""
         self._rng = random.Random(f"{session.config.seed}:facilitator")
@@ -134,9 +135,8 @@ class ReadingScene(Scene):
                 self.app.scenes.replace(RankingScene(self.app, self.session, finished=True))
 
     def _sync(self) -> None:
-        """Turn the timeline's cues into voice and scoreboard changes."""
-        deck = self.session.deck
-        for cue in self.tl.take_cues():
+        """Turn the timeline's cues into voice (the reader) and scoreboard changes."""
+        for cue in self.reader.take():
             if cue.kind == rd.BEGIN:
                 self.last_event = ""
                 self._auto_plan = None
@@ -144,14 +144,6 @@ class ReadingScene(Scene):
                     self.match.close()
                 else:
                     self.match.call(cue.card.number, self.app.time)
-                following = self.tl.index + 1
-                if following < len(self.tl.slots):
-                    # Decode the next reading during this card, so it starts on the beat.
-                    self.app.voice.prepare(deck, self.tl.slots[following].card)
-            elif cue.kind == rd.SAY:
-                self.voice_ok = self.app.voice.say(deck, cue.card)
-            elif cue.kind == rd.STOP:
-                self.app.voice.stop()
             elif cue.kind == rd.TIMEOUT:
                 if cue.card.number not in self.match.owner:
                     self.session.missed.add(cue.card.number)
@@ -159,7 +151,6 @@ class ReadingScene(Scene):
                 self.match.undo(cue.card.number)
                 self.session.missed.discard(cue.card.number)
             elif cue.kind == rd.END:
-                self.app.voice.stop()
                 self.end_t = 0.0
         self._update_labels()  # the buttons say what the timeline and the match now are
 
@@ -229,7 +220,7 @@ class ReadingScene(Scene):
                         for c in self.finished_cards())
         buttons = (self.quit_btn, self.back_btn, self.repeat_btn, self.pause_btn, self.next_btn,
                    *self.team_btns, *self.fault_btns)
-        return (tuple(b.look() for b in buttons), tl.is_opening, tl.read_count, tl.total, tl.left, self.voice_ok,
+        return (tuple(b.look() for b in buttons), tl.is_opening, tl.read_count, tl.total, tl.left, self.reader.voice_ok,
                 self._status(), self.last_event, card.number if card is not None else None, tl.phase, tl.paused,
                 tl.accepting, None if countdown is None else math.ceil(countdown), sides, history,
                 bool(self.app.settings.get("kana_only")))
@@ -304,7 +295,7 @@ class ReadingScene(Scene):
         right = self.app.size[0] - 16
         seed = fonts.render(f"ばんごう {self.session.config.seed}", 20, theme.INK_SOFT)
         surface.blit(seed, seed.get_rect(topright=(right, 14)))
-        if self.voice_ok is False:
+        if self.reader.voice_ok is False:
             hint = fonts.render("こえ なし：がめんの ぶんを よんでね", 18, theme.ACCENT_2, "bold")
             surface.blit(hint, hint.get_rect(topright=(right, 44)))
 

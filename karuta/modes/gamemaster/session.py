@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ...engine import cardset as cs
 from ...engine import match as mt
 from ...engine import reading as rd
+from ..common.cues import reading_rules
 from ..common.teams import team_name
 
 
@@ -64,10 +65,8 @@ class Session:
                 self.opening, order = order[0], order[1:]
                 self.opening_from_play = True
         self.order = order
-        rules = rd.Rules(read_twice=config.read_twice,
-                         gap_between_readings=app.settings.get("gap_between_readings"),
-                         gap_between_cards=app.settings.get("gap_between_cards"),
-                         auto_advance=float(config.auto) if config.auto else None)
+        rules = reading_rules(app.settings, read_twice=config.read_twice,
+                              auto_advance=float(config.auto) if config.auto else None)
         self.timeline = rd.Timeline(order, rules, duration_of=self._duration, kana_of=lambda c: c.reading_kana,
                                     opening=self.opening)
         names = [team_name(i) for i in range(config.teams)] if config.teams else ["-"]

@@ -17,6 +17,7 @@ from ...engine import match as mt
 from ...engine import reading as rd
 from ...engine.shuffle import shuffled
 from ..common.confirm import ConfirmScene
+from ..common.cues import CueReader, reading_rules
 from ..common.teams import team_colour, team_name
 from .geometry import ANGLE, BAND, CARD_GAP, band_rects, field_rect, grid_for, owner_at, seats_for
 from .config import FAULT_SECONDS, REVEAL, WAIT, PlayConfig
@@ -36,12 +37,11 @@ class PlayScene(Scene):
         self.by_number = {c.number: c for c in cards}
         self.layout_order = shuffled(cards, f"{seed}:field")
         order = shuffled(cards, f"{seed}:order")
-        rules = rd.Rules(read_twice=bool(app.settings.get("read_twice")),
-                         gap_between_readings=app.settings.get("gap_between_readings"),
-                         gap_between_cards=app.settings.get("gap_between_cards"),
-                         auto_advance=WAIT, lead_in=2.0)
+        rules = reading_rules(app.settings, read_twice=bool(app.settings.get("read_twice")), auto_advance=WAIT,
+                              lead_in=2.0)
         self.tl = rd.Timeline(order, rules, duration_of=lambda c: app.voice.duration(self.deck, c),
                               kana_of=lambda c: c.reading_kana)
+        self.reader = CueReader(app, self.deck, self.tl, prepare_at=rd.SAY)
         names = [team_name(i) for i in range(config.players)]
         self.solo = config.players == 1
         self.match = mt.Match(names, [c.number for c in order], penalty=mt.NONE if self.solo else config.penalty,
@@ -198,20 +198,13 @@ class PlayScene(Scene):
                 self.app.scenes.replace(self._end_screen(finished=True))
 
     def _sync(self) -> None:
-        for cue in self.tl.take_cues():
+        for cue in self.reader.take():
             if cue.kind == rd.BEGIN:
                 self.match.call(cue.card.number, self.app.time)
                 self.card_started = self.app.time
                 self._plan = []
                 for p in self.match.sitting_out:
                     self._flash(p, "この カードは やすみ", 2.0)
-            elif cue.kind == rd.SAY:
-                self.app.voice.say(self.deck, cue.card)
-                following = self.tl.index + 1
-                if cue.pass_no == 1 and following < len(self.tl.slots):
-                    self.app.voice.prepare(self.deck, self.tl.slots[following].card)
-            elif cue.kind == rd.STOP:
-                self.app.voice.stop()
             elif cue.kind == rd.TIMEOUT:
                 if self.match.miss(cue.card.number):
                     self.clock.append(self.app.time - self.card_started)
@@ -219,7 +212,6 @@ class PlayScene(Scene):
             elif cue.kind == rd.UNREAD:
                 self.match.undo(cue.card.number)
             elif cue.kind == rd.END:
-                self.app.voice.stop()
                 self.match.close()
                 if self.end_t is None:
                     self.end_t = 0.0
