@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 
 import pygame
 
@@ -21,6 +22,28 @@ from ..common.cues import CueReader
 from ..common.teams import team_colour, team_name
 from .session import Session
 from .ranking import RankingScene
+
+
+@dataclass(frozen=True)
+class ReadingStill:
+    """Everything the reading screen shows but the two moving bars: the key of its still picture and
+    the only input of the drawing that paints it (so what is compared and what is drawn cannot drift)."""
+
+    looks: tuple                # every button's look (labels are set in update/handle, see _update_labels)
+    opening: bool               # the card being read is the 空読み
+    read_count: int
+    total: int
+    left: int
+    voice_ok: bool | None
+    status: tuple[str, tuple]   # the chip's text and colour
+    last_event: str
+    card: int | None            # the card being read (its number)
+    phase: str
+    paused: bool
+    countdown: int | None       # whole seconds left, when auto-advancing
+    sides: tuple                # per team: (sitting out now, sitting out next, faults)
+    history: tuple              # the cards read: (number, team that took it or None, missed)
+    kana_only: bool
 
 
 class ReadingScene(Scene):
@@ -210,20 +233,23 @@ class ReadingScene(Scene):
             take.label = f"{team_name(i)}  {self.match.sides[i].score}まい"
             take.selected = holder == i
 
-    def _still_key(self) -> tuple:
-        """Everything the screen shows but the moving bars (see _bars): a change repaints the still layer."""
+    def _still(self) -> ReadingStill:
+        """What the still picture shows now (see ReadingStill)."""
         tl, match = self.tl, self.match
         countdown = tl.countdown
         card = tl.current
-        sides = tuple((i in match.sitting_out, i in match.sits_next, side.faults) for i, side in enumerate(match.sides))
+        accepting = tl.accepting
+        sides = tuple((i in match.sitting_out and accepting, i in match.sits_next, side.faults)
+                      for i, side in enumerate(match.sides))
         history = tuple((c.number, match.owner.get(c.number), c.number in self.session.missed)
                         for c in self.finished_cards())
         buttons = (self.quit_btn, self.back_btn, self.repeat_btn, self.pause_btn, self.next_btn,
                    *self.team_btns, *self.fault_btns)
-        return (tuple(b.look() for b in buttons), tl.is_opening, tl.read_count, tl.total, tl.left, self.reader.voice_ok,
-                self._status(), self.last_event, card.number if card is not None else None, tl.phase, tl.paused,
-                tl.accepting, None if countdown is None else math.ceil(countdown), sides, history,
-                bool(self.app.settings.get("kana_only")))
+        return ReadingStill(tuple(b.look() for b in buttons), tl.is_opening, tl.read_count, tl.total, tl.left,
+                            self.reader.voice_ok, self._status(), self.last_event,
+                            card.number if card is not None else None, tl.phase, tl.paused,
+                            None if countdown is None else math.ceil(countdown), sides, history,
+                            bool(self.app.settings.get("kana_only")))
 
     def _bars(self) -> list[tuple[tuple, pygame.Rect, int]]:
         """The bars that grow or shrink every frame: the countdown and the reading's progress."""
@@ -243,18 +269,19 @@ class ReadingScene(Scene):
         return []
 
     def view_key(self):
-        return self._still_key(), tuple((tuple(bar), tuple(colour)) for colour, bar, _ in self._bars())
+        return self._still(), tuple((tuple(bar), tuple(colour)) for colour, bar, _ in self._bars())
 
     def draw(self, surface: pygame.Surface) -> None:
         # The reader's screen is still but for two thin bars: the rest is one picture, repainted on change.
-        surface.blit(self._layer.get(self._still_key(), surface.get_size(), self._draw_still), (0, 0))
+        still = self._still()
+        surface.blit(self._layer.get(still, surface.get_size(), lambda layer: self._draw_still(layer, still)), (0, 0))
         if not self.tl.paused:  # paused, the bars lie under the shade, in the still picture
             for colour, bar, radius in self._bars():
                 pygame.draw.rect(surface, colour, bar, border_radius=radius)
 
     def repaint(self, surface: pygame.Surface) -> bool:
         """Only a bar moved: put back the still strip under the bars and draw them again."""
-        if self.tl.paused or self._layer.key != self._still_key():
+        if self.tl.paused or self._layer.key != self._still():
             return False
         rect = self.card_rect
         strip = pygame.Rect(rect.left + 20, rect.bottom - 48, rect.width - 40, 32)
@@ -263,39 +290,38 @@ class ReadingScene(Scene):
             pygame.draw.rect(surface, colour, bar, border_radius=radius)
         return True
 
-    def _draw_still(self, surface: pygame.Surface) -> None:
+    def _draw_still(self, surface: pygame.Surface, v: ReadingStill) -> None:
         fonts = self.app.fonts
         w = self.app.size[0]
         surface.fill(theme.BG)
         pygame.draw.rect(surface, (236, 228, 210), (0, 0, w, HEADER_H - 12))
         self.quit_btn.draw(surface, fonts)
-        self._draw_progress(surface)
-        self._draw_card(surface)
+        self._draw_progress(surface, v)
+        self._draw_card(surface, v)
         for btn in (self.back_btn, self.repeat_btn, self.pause_btn, self.next_btn):
             btn.draw(surface, fonts)
         if self.session.has_teams:
-            self._draw_scoreboard(surface)
-        self._draw_history(surface)
+            self._draw_scoreboard(surface, v)
+        self._draw_history(surface, v)
 
-    def _draw_progress(self, surface) -> None:
+    def _draw_progress(self, surface, v: ReadingStill) -> None:
         fonts = self.app.fonts
-        tl = self.tl
-        text = f"{'からよみ' if tl.is_opening else f'{tl.read_count}まいめ'} ／ {tl.total}まい"
+        text = f"{'からよみ' if v.opening else f'{v.read_count}まいめ'} ／ {v.total}まい"
         t = fonts.render(text, 30, theme.INK, "bold")
         surface.blit(t, t.get_rect(midleft=(172, 30)))
-        left = fonts.render(f"のこり {tl.left}まい", 24, theme.INK_SOFT, "bold")
+        left = fonts.render(f"のこり {v.left}まい", 24, theme.INK_SOFT, "bold")
         surface.blit(left, left.get_rect(midleft=(172 + t.get_width() + 24, 31)))
         bar = pygame.Rect(172, 58, 500, 12)
         pygame.draw.rect(surface, (210, 200, 180), bar, border_radius=6)
-        if tl.total:
+        if v.total:
             done = bar.copy()
-            done.width = int(bar.width * tl.read_count / tl.total)
+            done.width = int(bar.width * v.read_count / v.total)
             if done.width:
                 pygame.draw.rect(surface, theme.GOOD, done, border_radius=6)
         right = self.app.size[0] - 16
         seed = fonts.render(f"ばんごう {self.session.config.seed}", 20, theme.INK_SOFT)
         surface.blit(seed, seed.get_rect(topright=(right, 14)))
-        if self.reader.voice_ok is False:
+        if v.voice_ok is False:
             hint = fonts.render("こえ なし：がめんの ぶんを よんでね", 18, theme.ACCENT_2, "bold")
             surface.blit(hint, hint.get_rect(topright=(right, 44)))
 
@@ -319,25 +345,25 @@ class ReadingScene(Scene):
             return "おしまい！", theme.ACCENT_2
         return "", theme.INK
 
-    def _draw_card(self, surface) -> None:
+    def _draw_card(self, surface, v: ReadingStill) -> None:
         fonts = self.app.fonts
         rect = self.card_rect
         panel(surface, rect, color=theme.PAPER)
-        status, colour = self._status()
+        status, colour = v.status
         if status:
             chip = fonts.render(status, 26, theme.WHITE, "bold")
             box = chip.get_rect(topleft=(rect.left + 14, rect.top + 12)).inflate(24, 10)
             box.topleft = (rect.left + 12, rect.top + 12)
             pygame.draw.rect(surface, colour, box, border_radius=12)
             surface.blit(chip, chip.get_rect(center=box.center))
-        if self.last_event:
-            ev = fonts.render(self.last_event, 24, theme.INK, "bold")
+        if v.last_event:
+            ev = fonts.render(v.last_event, 24, theme.INK, "bold")
             surface.blit(ev, ev.get_rect(topright=(rect.right - 16, rect.top + 16)))
-        card = self.tl.current
+        card = self.session.deck.card(v.card) if v.card is not None else None
         body = pygame.Rect(rect.left + 20, rect.top + 60, rect.width - 40, rect.height - 120)
-        if card is not None and self.tl.phase != rd.DONE:
+        if card is not None and v.phase != rd.DONE:
             if card.reading:
-                kana_only = bool(self.app.settings.get("kana_only"))
+                kana_only = v.kana_only
                 size = 64
                 text = fonts.ruby(card.reading, size, theme.INK, "card", max_width=body.width, kana_only=kana_only)
                 while (text.get_height() > body.height or text.get_width() > body.width) and size > 28:
@@ -349,20 +375,20 @@ class ReadingScene(Scene):
                 # An image-only deck: the printed reading card itself, as big as it fits.
                 img = self.app.faces.get(self.session.deck, card, "reading", fit_within((52, 73), body.size))
                 surface.blit(img, img.get_rect(center=body.center))
-        elif self.tl.phase == rd.LEAD:
+        elif v.phase == rd.LEAD:
             t = fonts.render("よみはじめます", 56, theme.INK_SOFT, "card")
             surface.blit(t, t.get_rect(center=body.center))
         bottom = pygame.Rect(rect.left + 20, rect.bottom - 48, rect.width - 40, 32)
-        countdown = self.tl.countdown
-        if countdown is not None and not self.tl.paused:
+        if v.countdown is not None and not v.paused:
             pygame.draw.rect(surface, (225, 218, 200), bottom.inflate(0, -12), border_radius=6)
             # the bar itself moves every frame: drawn over this still picture by draw() (see _bars)
-            secs = fonts.render(f"あと {math.ceil(countdown)}びょう", 24, theme.INK, "bold")
+            secs = fonts.render(f"あと {v.countdown}びょう", 24, theme.INK, "bold")
             surface.blit(secs, secs.get_rect(midright=(bottom.right, bottom.top - 14)))
-        elif self.tl.phase == rd.WAITING:
+        elif v.phase == rd.WAITING:
             hint = fonts.render("とれたら「つぎ」を おしてね", 24, theme.INK_SOFT, "bold")
             surface.blit(hint, hint.get_rect(center=bottom.center))
-        if self.tl.paused:
+        if v.paused:
+            # paused, the timeline stands still: the bars are part of the still picture, under the shade
             for colour, bar, radius in self._bars():
                 pygame.draw.rect(surface, colour, bar, border_radius=radius)
             shade = pygame.Surface(rect.size, pygame.SRCALPHA)
@@ -371,21 +397,20 @@ class ReadingScene(Scene):
             t = fonts.render("とまっています", 48, theme.WARN, "bold")
             surface.blit(t, t.get_rect(center=rect.center))
 
-    def _draw_scoreboard(self, surface) -> None:
+    def _draw_scoreboard(self, surface, v: ReadingStill) -> None:
         fonts = self.app.fonts
         head = fonts.render("とった チームを タッチ", 20, theme.INK_SOFT, "bold")
         surface.blit(head, (682, HEADER_H + 6))
-        for i, (take, fault) in enumerate(zip(self.team_btns, self.fault_btns)):
-            side = self.match.sides[i]
+        for take, fault, (sitting_out, sits_next, faults) in zip(self.team_btns, self.fault_btns, v.sides):
             take.draw(surface, fonts)
             fault.draw(surface, fonts)
             badges = []
-            if i in self.match.sitting_out and self.tl.accepting:
+            if sitting_out:
                 badges.append("やすみ")
-            elif i in self.match.sits_next:
+            elif sits_next:
                 badges.append("つぎ やすみ")
-            if side.faults:
-                badges.append(f"おてつき{side.faults}")
+            if faults:
+                badges.append(f"おてつき{faults}")
             if badges:
                 b = fonts.render(" ".join(badges), 16, theme.WHITE, "bold")
                 box = b.get_rect(topright=(take.rect.right - 6, take.rect.top - 8)).inflate(10, 4)
@@ -398,12 +423,12 @@ class ReadingScene(Scene):
             history = history[:-1]  # the card being read stays hidden: its picture would give it away
         return history
 
-    def _draw_history(self, surface) -> None:
+    def _draw_history(self, surface, v: ReadingStill) -> None:
         fonts = self.app.fonts
         top = 588
         label = fonts.render("よんだ カード", 20, theme.INK_SOFT, "bold")
         surface.blit(label, (16, top))
-        cards = self.finished_cards()
+        cards = v.history
         tw, th = self.HISTORY_THUMB
         gap = 10
         fit = (self.app.size[0] - 32 + gap) // (tw + gap)
@@ -412,12 +437,12 @@ class ReadingScene(Scene):
             more = fonts.render(f"ほか {len(cards) - len(shown)}まい", 18, theme.INK_SOFT)
             surface.blit(more, more.get_rect(topright=(self.app.size[0] - 16, top + 2)))
         x = 16
-        for card in shown:
+        for number, holder, missed in shown:
             y = top + 28
+            card = self.session.deck.card(number)
             surface.blit(self.app.faces.get(self.session.deck, card, "picture", self.HISTORY_THUMB), (x, y))
-            holder = self.match.owner.get(card.number)
             if holder is not None:
                 pygame.draw.rect(surface, team_colour(holder), (x, y + th + 2, tw, 8), border_radius=4)
-            elif card.number in self.session.missed:
+            elif missed:
                 pygame.draw.rect(surface, (180, 180, 180), (x, y + th + 2, tw, 8), border_radius=4)
             x += tw + gap
