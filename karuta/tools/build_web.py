@@ -36,6 +36,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .web_qrcode import QRCodePackageError, stage_qrcode
+
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # the build's own output stays readable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +55,7 @@ MAX_IMAGE_SIDE = 768                  # card images never show bigger than the s
 PACKAGE_CDN = "https://pygame-web.github.io/cdn/"   # where pygbag's runtime looks up its package index
 
 # Browser modules pygbag provides besides the standard library and pygame.
-BROWSER_MODULES = {"pygame", "karuta", "embed"}
+BROWSER_MODULES = {"pygame", "karuta", "embed", "qrcode"}  # qrcode: staged by web_qrcode
 # Files the page needs besides index.html and the bundle (all precached by the service worker).
 PAGE_FILES = ("karuta.js", "manifest.webmanifest", "favicon.png", "apple-touch-icon.png",
               "icon-192.png", "icon-512.png")
@@ -122,7 +124,7 @@ def run(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         report = build(opts)
-    except BuildError as exc:
+    except (BuildError, QRCodePackageError) as exc:
         print(f"karuta build-web: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
@@ -158,6 +160,7 @@ def build(opts: argparse.Namespace) -> dict:
         stage = Stage(work / STAGE_NAME)
         stage.root.mkdir()
         stage_code(stage)
+        stage_qrcode(stage.root)
         problems = check_imports(stage.root)
         if problems:
             raise BuildError("the browser cannot import these (only the standard library, pygame and karuta "
