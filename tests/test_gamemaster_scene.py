@@ -22,7 +22,7 @@ from karuta.modes.gamemaster.pickers import CardPickerScene, RowPickerScene
 from karuta.modes.gamemaster.ranking import RankingScene
 from karuta.modes.gamemaster.reading import ReadingScene
 from karuta.modes.gamemaster.session import IMAGE_ONLY_SECONDS, STORE_KEY, Session
-from karuta.modes.gamemaster.setup import SetupScene
+from karuta.modes.gamemaster.setup import GamemasterSetupScene
 from karuta.modes.gamemaster.shuffle import ShuffleScene
 from karuta.modes.title import TitleScene
 
@@ -68,7 +68,7 @@ def test_the_mode_is_on_the_title_and_opens_its_setup(make_app):
     assert isinstance(d.app.scenes.top, TitleScene)
     d.press("gamemaster")
     setup = d.app.scenes.top
-    assert isinstance(setup, SetupScene)
+    assert isinstance(setup, GamemasterSetupScene)
     assert setup.config.seed == 1  # --seed replays the first session
     all_buttons_fit(setup)
 
@@ -80,7 +80,7 @@ def test_setup_choices_are_made_by_taps_and_remembered(make_app):
     c = d.app.scenes.top.config
     assert (c.read_twice, c.opening, c.auto, c.teams, c.penalty) == (False, False, 15, 3, mt.SIT_OUT)
     d.press("start")
-    again = SetupScene(d.app)
+    again = GamemasterSetupScene(d.app)
     c2 = again.config
     assert (c2.read_twice, c2.opening, c2.auto, c2.teams, c2.penalty) == (False, False, 15, 3, mt.SIT_OUT)
     assert c2.seed != c.seed  # a second session of the same launch is shuffled afresh
@@ -119,7 +119,7 @@ def test_choosing_rows_and_saving_the_choice_under_an_automatic_name(make_app):
     assert [(s.name, s.deck, s.rows) for s in saved] == [("セット1", "demo", ("あ行", "か行"))]
     # Another session: the saved set is offered and one tap brings it back.
     d.press("cards:all")
-    fresh = SetupScene(d.app)
+    fresh = GamemasterSetupScene(d.app)
     d.app.scenes.push(fresh)
     d.frames(1)
     d.press("set:セット1")

@@ -11,9 +11,9 @@ import pytest
 
 from karuta.app import theme
 from karuta.modes.onscreen.config import BEST_KEY, FAULT_SECONDS
-from karuta.modes.onscreen.end import EndScene
+from karuta.modes.onscreen.end import OnscreenEndScene
 from karuta.modes.onscreen.geometry import ANGLE, BAND, max_cards, owner_at, seats_for
-from karuta.modes.onscreen.play import PlayScene
+from karuta.modes.onscreen.play import OnscreenPlayScene
 from karuta.modes.onscreen.setup import OnscreenSetupScene
 from karuta.modes.common.teams import team_colour
 from karuta.modes.common.confirm import ConfirmScene
@@ -30,13 +30,13 @@ def until(d, test, limit=3000, what="condition"):
     raise AssertionError(f"never reached: {what}")
 
 
-def start(d, *presses: str) -> PlayScene:
+def start(d, *presses: str) -> OnscreenPlayScene:
     assert isinstance(d.app.scenes.top, OnscreenSetupScene)
     for name in presses:
         d.press(name)
     d.press("start")
     scene = d.app.scenes.top
-    assert isinstance(scene, PlayScene)
+    assert isinstance(scene, OnscreenPlayScene)
     return scene
 
 
@@ -46,7 +46,7 @@ def touch(d, pos, finger: int, frames: int = 1) -> None:
     d.frames(frames)
 
 
-def wrong_card_of(scene: PlayScene, player: int) -> int:
+def wrong_card_of(scene: OnscreenPlayScene, player: int) -> int:
     """A card on the field, not the one being read, lying on ``player``'s side."""
     for number in scene.match.field:
         rect, _ = scene.spots[number]
@@ -236,7 +236,7 @@ def test_menu_asks_before_quitting(make_app):
     assert d.app.scenes.top is scene and not scene.tl.paused
     d.press("menu")
     d.press("yes")
-    assert isinstance(d.app.scenes.top, EndScene) and not d.app.scenes.top.finished
+    assert isinstance(d.app.scenes.top, OnscreenEndScene) and not d.app.scenes.top.finished
 
 
 # ---------------------------------------------------------------- one player: against the clock
@@ -251,8 +251,8 @@ def test_practice_alone_keeps_trying_after_a_fault_and_keeps_the_best_time(make_
     touch(d, scene.spots[wrong][0].center, 1)
     assert scene.fault_time == FAULT_SECONDS
     finger = 2
-    while not isinstance(d.app.scenes.top, EndScene):
-        until(d, lambda: scene.match.open or isinstance(d.app.scenes.top, EndScene), what="next card")
+    while not isinstance(d.app.scenes.top, OnscreenEndScene):
+        until(d, lambda: scene.match.open or isinstance(d.app.scenes.top, OnscreenEndScene), what="next card")
         if scene.match.open:
             touch(d, scene.spots[scene.match.target][0].center, finger)
             finger += 1
@@ -271,17 +271,17 @@ def test_autoplay_plays_a_two_player_game_to_the_end_screen(make_app):
     d.app.draw = lambda: None  # rules only here; the command-line test renders a game
     for _ in range(3000):
         d.frames(1)
-        if isinstance(d.app.scenes.top, EndScene):
+        if isinstance(d.app.scenes.top, OnscreenEndScene):
             break
     end = d.app.scenes.top
-    assert isinstance(end, EndScene) and end.finished
+    assert isinstance(end, OnscreenEndScene) and end.finished
     assert d.app.frame < 2700
     m = end.match
     assert not m.field and sum(m.scores) + len(m.discard) == 10
     assert m.winners() and all(s.score == max(m.scores) for s in m.winners())
     d.press("again")
     again = d.app.scenes.top
-    assert isinstance(again, PlayScene) and again.config.seed != end.config.seed
+    assert isinstance(again, OnscreenPlayScene) and again.config.seed != end.config.seed
 
 
 @pytest.mark.parametrize("players", ["2"])

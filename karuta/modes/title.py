@@ -91,7 +91,7 @@ class TitleScene(ButtonScreen):
 class DeckPickerScene(ButtonScreen):
     """Every deck found under decks/: valid ones can be chosen; broken ones show their first problem."""
 
-    name = "decks"
+    name = "deck_picker"
 
     PER_PAGE = 5
 
@@ -135,7 +135,7 @@ class DeckPickerScene(ButtonScreen):
             y += 108
 
     def _back(self) -> None:
-        # Opened first (--scene decks), it has no title under it: popping would leave an empty screen.
+        # Opened first (--scene deck_picker), it has no title under it: popping would leave an empty screen.
         self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
 
     def _chooser(self, deck):
@@ -181,4 +181,4 @@ def _clip(fonts, text: str, size: int, width: int) -> str:
     return text + "…"
 
 
-SCENES = {"title": TitleScene, "decks": DeckPickerScene}
+SCENES = {"title": TitleScene, "deck_picker": DeckPickerScene}

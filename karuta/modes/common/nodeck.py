@@ -12,7 +12,7 @@ from . import back_button, draw_header
 class NoDeckScene(Scene):
     """Shown instead of a mode when no usable deck was found (the title explains why)."""
 
-    name = "no-deck"
+    name = "no_deck"
 
     def __init__(self, app):
         super().__init__(app)

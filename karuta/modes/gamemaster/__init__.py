@@ -13,11 +13,11 @@ from ...app import theme
 from ...app.scene import Scene
 from .. import registry
 from ..common.nodeck import NoDeckScene
-from .setup import SetupScene
+from .setup import GamemasterSetupScene
 
 
 def open_setup(app) -> Scene:
-    return SetupScene(app) if app.deck is not None and app.deck.cards else NoDeckScene(app)
+    return GamemasterSetupScene(app) if app.deck is not None and app.deck.cards else NoDeckScene(app)
 
 
 SCENES = {"gamemaster": open_setup}

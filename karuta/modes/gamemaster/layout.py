@@ -17,7 +17,7 @@ from .reading import ReadingScene
 class LayoutScene(ButtonScreen):
     """Where to lay the physical picture cards: a shuffled grid of kana, by side, team or spread."""
 
-    name = "gm-layout"
+    name = "layout"
 
     def __init__(self, app, session: Session):
         super().__init__(app)

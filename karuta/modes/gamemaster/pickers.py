@@ -20,7 +20,7 @@ from ..common.screen import ButtonScreen
 class RowPickerScene(ButtonScreen):
     """Choose kana rows (あ行, か行, ...) with big toggles."""
 
-    name = "gm-rows"
+    name = "row_picker"
 
     def __init__(self, app, current: cs.CardSet, on_choose: Callable[[cs.CardSet], None]):
         super().__init__(app)
@@ -73,7 +73,7 @@ class RowPickerScene(ButtonScreen):
 class CardPickerScene(ButtonScreen):
     """Pick single cards by their picture: touch to put in or take out."""
 
-    name = "gm-pick"
+    name = "card_picker"
     COLS, ROWS = 11, 4
     THUMB = card_size(112)   # 79 x 112
     AUTO_PICKS = 10

@@ -24,7 +24,7 @@ from . import shuffle as shuffle_screen
 class RankingScene(ButtonScreen):
     """The end: the teams ranked (ties share a place), or the list of cards read."""
 
-    name = "gm-ranking"
+    name = "ranking"
 
     def __init__(self, app, session: Session, finished: bool = True):
         super().__init__(app)
@@ -46,7 +46,7 @@ class RankingScene(ButtonScreen):
 
     def _fresh(self) -> None:
         config = replace(self.session.config, seed=new_seed())
-        self.app.scenes.replace(setup_screen.SetupScene(self.app, config))
+        self.app.scenes.replace(setup_screen.GamemasterSetupScene(self.app, config))
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

@@ -49,7 +49,7 @@ class ReadingStill:
 class ReadingScene(Scene):
     """The reader at work: the card big, the controls, the history, and the team scoreboard."""
 
-    name = "gm-reading"
+    name = "reading"
     HISTORY_THUMB = card_size(124)
 
     def __init__(self, app, session: Session):

@@ -19,7 +19,7 @@ SEED_MAX_DIGITS = 6
 class SeedPadScene(ButtonScreen):
     """Type a session number (seed) with big digit keys, to replay a session."""
 
-    name = "gm-seed"
+    name = "seed_pad"
 
     def __init__(self, app, seed: int, on_seed: Callable[[int], None]):
         super().__init__(app)

@@ -20,10 +20,10 @@ from .seedpad import SeedPadScene
 from .shuffle import ShuffleScene
 
 
-class SetupScene(ButtonScreen):
+class GamemasterSetupScene(ButtonScreen):
     """Everything a facilitator chooses before a session, on one screen, with no typing."""
 
-    name = "gamemaster"
+    name = "gamemaster_setup"
 
     def __init__(self, app, config: Config | None = None):
         super().__init__(app)

@@ -18,7 +18,7 @@ from .layout import LayoutScene
 class ShuffleScene(Scene):
     """自動でシャッフル: a visible riffle of card backs, seeded like the real order, skippable."""
 
-    name = "gm-shuffle"
+    name = "shuffle"
     RIFFLES = 3
     RIFFLE_TIME = 0.55
     HOLD = 0.7

@@ -53,7 +53,7 @@ class MeetHomeScene(ScanListener):
                    name="keypad"),
         ]
         self.teacher = HoldButton((w - 300, app.size[1] - 88, 284, 72), "せんせい（ながおし）", self._teacher,
-                                  hold=2.0, color=(150, 150, 150), size=24, name="teacher")
+                                  hold=2.0, color=(150, 150, 150), size=24, name="facilitator")
         self.collection = None
         self._hint: tuple = ((), None)
         self._hint_t = 0.0
@@ -170,7 +170,7 @@ class MeetHomeScene(ScanListener):
 class ScanWaitScene(ScanListener):
     """Shown under the page's camera view while it looks for a QR code; 「やめる」 closes the camera."""
 
-    name = "scanwait"
+    name = "scan_wait"
 
     def __init__(self, app):
         super().__init__(app)

@@ -21,10 +21,10 @@ from . import play as play_screen
 # the end screen starts the next round: imported as a module, so the cycle resolves at call time
 
 
-class EndScene(ButtonScreen):
+class OnscreenEndScene(ButtonScreen):
     """Each player's cards and the winner; with one player, the time and the best time."""
 
-    name = "onscreen-end"
+    name = "onscreen_end"
 
     def __init__(self, app, config: PlayConfig, deck, match: mt.Match, total: float, finished: bool = True):
         super().__init__(app)
@@ -58,7 +58,7 @@ class EndScene(ButtonScreen):
 
     def _again(self) -> None:
         config = replace(self.config, seed=random.Random(f"{self.config.seed}:again").randrange(1, 10 ** 6))
-        self.app.scenes.replace(play_screen.PlayScene(self.app, config))
+        self.app.scenes.replace(play_screen.OnscreenPlayScene(self.app, config))
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

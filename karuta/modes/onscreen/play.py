@@ -21,11 +21,11 @@ from ..common.cues import CueReader, reading_rules
 from ..common.teams import team_colour, team_name
 from .geometry import ANGLE, BAND, CARD_GAP, band_rects, field_rect, grid_for, owner_at, seats_for
 from .config import FAULT_SECONDS, REVEAL, WAIT, PlayConfig
-from .end import EndScene
+from .end import OnscreenEndScene
 
 
-class PlayScene(Scene):
-    name = "onscreen-play"
+class OnscreenPlayScene(Scene):
+    name = "onscreen_play"
 
     def __init__(self, app, config: PlayConfig):
         super().__init__(app)
@@ -444,9 +444,9 @@ class PlayScene(Scene):
             surf.blit(m, m.get_rect(center=mbox.center))
         return surf
 
-    def _end_screen(self, finished: bool) -> EndScene:
+    def _end_screen(self, finished: bool) -> OnscreenEndScene:
         """The end screen gets this round's results as values (it never changes this scene)."""
-        return EndScene(self.app, self.config, self.deck, self.match, self.elapsed_total(), finished)
+        return OnscreenEndScene(self.app, self.config, self.deck, self.match, self.elapsed_total(), finished)
 
 
 def _mix(a, b, k: float):

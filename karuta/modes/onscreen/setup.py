@@ -15,11 +15,11 @@ from ..common.teams import team_colour
 from ..common.screen import ButtonScreen
 from .geometry import max_cards, seats_for
 from .config import CARD_CHOICES, FAULT_SECONDS, PlayConfig
-from .play import PlayScene
+from .play import OnscreenPlayScene
 
 
 class OnscreenSetupScene(ButtonScreen):
-    name = "onscreen"
+    name = "onscreen_setup"
 
     def __init__(self, app, config: PlayConfig | None = None):
         super().__init__(app)
@@ -95,7 +95,7 @@ class OnscreenSetupScene(ButtonScreen):
         if not self.app.autoplay:
             self.app.settings.update(onscreen_players=config.players, onscreen_cards=config.cards,
                                      penalty=config.penalty)
-        self.app.scenes.push(PlayScene(self.app, config))
+        self.app.scenes.push(OnscreenPlayScene(self.app, config))
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt

@@ -17,7 +17,7 @@ from .round import ShootingRoundScene, round_seed
 class ShootingSetupScene(ButtonScreen):
     """One screen, no typing: deck, number of cards, difficulty, and a big はじめる."""
 
-    name = "shooting"
+    name = "shooting_setup"
 
     def __init__(self, app):
         super().__init__(app)
