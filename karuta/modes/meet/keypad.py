@@ -14,7 +14,7 @@ from ...engine.links import CODE_DIGITS
 from ..common import HEADER_H, back_button, draw_header
 from ..common.digitpad import digit_pad
 from .home import ScanListener
-from . import state
+from . import navigation
 
 DISPLAY = pygame.Rect(112, HEADER_H + 14, 800, 120)
 _ROWS = list(AIUEO_ROWS)
@@ -67,7 +67,7 @@ class KeypadScene(ScanListener):
     # ------------------------------------------------------------------ input
 
     def _back(self) -> None:
-        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.scenes.replace(self.app.make_scene("meet"))
+        navigation.home_or_back(self.app)
 
     def _kana(self, kana: str):
         def choose():
@@ -99,29 +99,16 @@ class KeypadScene(ScanListener):
     def _submit(self) -> None:
         if not self.complete:
             return
-        self.app.scenes.replace(state.open_code(self.app, self.code))
+        self.app.scenes.replace(navigation.open_link(self.app, self.code, "code"))
 
-    def handle(self, event) -> None:
-        if isinstance(event, Key):
-            self._key(event)
-            return
-        if self.back.handle(event):
-            return
-        if self.kana is None:
-            for b in self.kana_keys:
-                if b.handle(event):
-                    return
-        else:
-            for b in self.digit_keys:
-                if b.handle(event):
-                    return
-            self.rekana.handle(event)
+    def controls(self):
+        keys = self.kana_keys if self.kana is None else [*self.digit_keys, self.rekana]
+        return [self.back, *keys]
 
     def view_key(self):
-        keys = self.kana_keys if self.kana is None else [*self.digit_keys, self.rekana]
-        return self.kana, self.digits, self.camera_missing, tuple(b.look() for b in (self.back, *keys))
+        return self.kana, self.digits, self.camera_missing, self.looks()
 
-    def _key(self, event: Key) -> None:
+    def key(self, event: Key) -> None:
         """A facilitator with a keyboard may type the code instead."""
         if event.key == pygame.K_BACKSPACE:
             self._delete()
