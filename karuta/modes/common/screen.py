@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pygame
+
 from ...app.input import Key, Pointer
 from ...app.scene import Scene
 from ...app.ui import Button
@@ -44,3 +46,20 @@ class ButtonScreen(Scene):
 
     def go_back(self) -> None:
         go_back(self.app)
+
+
+class SetupScreen(ButtonScreen):
+    """A mode's setup screen: a back button and the choices' buttons; Esc goes back, Enter starts."""
+
+    def controls(self) -> list[Button]:
+        return [self.back, *self.buttons]
+
+    def key(self, event: Key) -> None:
+        if event.key == pygame.K_ESCAPE:
+            self.go_back()
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.start()
+
+    def start(self) -> None:
+        """Begin with the chosen settings."""
+        raise NotImplementedError

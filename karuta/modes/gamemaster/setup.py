@@ -13,14 +13,14 @@ from ...engine import match as mt
 from ..common import back_button, draw_header
 from ..common.seeds import next_seed, note_session
 from ..common.teams import team_colour, team_name
-from ..common.screen import ButtonScreen
+from ..common.screen import SetupScreen
 from .session import AUTO_CHOICES, STORE_KEY, Config, Session, load_sets
 from .pickers import CardPickerScene, RowPickerScene
 from .seedpad import SeedPadScene
 from .shuffle import ShuffleScene
 
 
-class GamemasterSetupScene(ButtonScreen):
+class GamemasterSetupScene(SetupScreen):
     """Everything a facilitator chooses before a session, on one screen, with no typing."""
 
     name = "gamemaster_setup"
@@ -34,15 +34,6 @@ class GamemasterSetupScene(ButtonScreen):
         self._auto_t = 0.0
         self._auto_step = 0
         self._layout()
-
-    def controls(self):
-        return [self.back, *self.buttons]
-
-    def key(self, event) -> None:
-        if event.key == pygame.K_ESCAPE:
-            self.go_back()
-        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self._start()
 
     # -- helpers
 
@@ -116,7 +107,7 @@ class GamemasterSetupScene(ButtonScreen):
         opt(self.X0 + 242, "penalty", 230, "1かい やすみ", "penalty:sit_out", c.penalty == mt.SIT_OUT,
             lambda: self.set_config(penalty=mt.SIT_OUT), enabled=c.teams > 0, size=24)
         opt(self.X0 + 96, "start", 150, "かえる", "seed", False, self._open_seed, color=theme.BG_DARK, size=24)
-        start = Button((684, 612, 320, 120), "はじめる", self._start, color=theme.ACCENT_2, size=44, name="start",
+        start = Button((684, 612, 320, 120), "はじめる", self.start, color=theme.ACCENT_2, size=44, name="start",
                        enabled=len(self.in_play()) >= 1)
         b.append(start)
         self.buttons = b
@@ -168,7 +159,7 @@ class GamemasterSetupScene(ButtonScreen):
     def _open_seed(self) -> None:
         self.app.scenes.push(SeedPadScene(self.app, self.config.seed, lambda seed: self.set_config(seed=seed)))
 
-    def _start(self) -> None:
+    def start(self) -> None:
         if not self.in_play():
             self.app.toast("カードが 1まいも ありません")
             return

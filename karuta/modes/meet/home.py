@@ -20,8 +20,12 @@ class ScanListener(ButtonScreen):
         text = self.app.platform.poll_scan()
         if text is None:
             return False
-        self.app.scenes.push(navigation.open_link(self.app, text, "scan"))
+        self.show_scanned(navigation.open_link(self.app, text, "scan"))
         return True
+
+    def show_scanned(self, scene) -> None:
+        """The screen for what was read, over this one."""
+        self.app.scenes.push(scene)
 
     def update(self, dt: float) -> None:
         self.take_scan()
@@ -172,12 +176,8 @@ class ScanWaitScene(ScanListener):
         self.app.platform.cancel_scan()
         self.app.scenes.replace(navigation.keypad_screen(self.app))
 
-    def take_scan(self) -> bool:
-        text = self.app.platform.poll_scan()
-        if text is None:
-            return False
-        self.app.scenes.replace(navigation.open_link(self.app, text, "scan"))
-        return True
+    def show_scanned(self, scene) -> None:
+        self.app.scenes.replace(scene)  # the waiting is over: what was read takes its place
 
     def update(self, dt: float) -> None:
         self.t += dt

@@ -12,13 +12,13 @@ from ...engine import match as mt
 from ..common import HEADER_H, back_button, draw_header
 from ..common.seeds import next_seed, note_session
 from ..common.teams import team_colour
-from ..common.screen import ButtonScreen
+from ..common.screen import SetupScreen
 from .geometry import max_cards, seats_for
 from .config import CARD_CHOICES, FAULT_SECONDS, PlayConfig
 from .play import OnscreenPlayScene
 
 
-class OnscreenSetupScene(ButtonScreen):
+class OnscreenSetupScene(SetupScreen):
     name = "onscreen_setup"
 
     def __init__(self, app, config: PlayConfig | None = None):
@@ -36,15 +36,6 @@ class OnscreenSetupScene(ButtonScreen):
         self.buttons: list[Button] = []
         self._auto_t = 0.0
         self._layout()
-
-    def controls(self):
-        return [self.back, *self.buttons]
-
-    def key(self, event) -> None:
-        if event.key == pygame.K_ESCAPE:
-            self.go_back()
-        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self._start()
 
     @property
     def deck(self):
@@ -86,10 +77,10 @@ class OnscreenSetupScene(ButtonScreen):
                          color=theme.ACCENT, size=26, name=f"penalty:{rule}")
             btn.selected = c.penalty == rule
             b.append(btn)
-        b.append(Button((684, 612, 320, 120), "はじめる", self._start, color=theme.ACCENT_2, size=44, name="start"))
+        b.append(Button((684, 612, 320, 120), "はじめる", self.start, color=theme.ACCENT_2, size=44, name="start"))
         self.buttons = b
 
-    def _start(self) -> None:
+    def start(self) -> None:
         config = replace(self.config, cards=self.cards())
         note_session(self.app)
         if not self.app.autoplay:
@@ -102,7 +93,7 @@ class OnscreenSetupScene(ButtonScreen):
         if self._auto_t > 0.6:
             self._auto_t = -1e9
             self._set(cards=10)
-            self._start()
+            self.start()
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts
