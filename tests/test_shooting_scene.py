@@ -1,6 +1,7 @@
 """カルタシューティング scenes, driven headless with real posted events (see conftest.py)."""
 
 import os
+from pathlib import Path
 
 import pygame
 import pytest
@@ -357,7 +358,7 @@ def test_the_sound_effects_load_and_are_short(tmp_path):
             assert 0.1 < length < 2.0, (name, length)
     finally:
         pygame.mixer.quit()
-    licence = open(os.path.join(SOUNDS, "LICENSE.txt"), encoding="utf-8").read()
+    licence = Path(SOUNDS, "LICENSE.txt").read_text(encoding="utf-8")
     assert "CC0" in licence and "synthesised" in licence
 
 

@@ -578,6 +578,7 @@ def subset_fonts(stage: Stage) -> None:
                     if not card_only or ch in stage.deck_chars or ch in BASIC_CHARS}
         missing = [ch for ch in sorted(required) if ord(ch) not in cmap]
         if missing:
+            font.close()
             shown = "\n  ".join(f"{ch!r} (U+{ord(ch):04X}) used in {required[ch]}" for ch in missing[:20])
             more = f"\n  ... and {len(missing) - 20} more" if len(missing) > 20 else ""
             raise BuildError(f"the font {name} ({', '.join(faces)} text) has no glyph for {len(missing)} "
@@ -594,6 +595,7 @@ def subset_fonts(stage: Stage) -> None:
         buf = io.BytesIO()
         font.save(buf)
         (target / name).write_bytes(buf.getvalue())
+        font.close()  # lazy: the font file stays open until closed
     for licence in sorted(FONT_DIR.glob("LICENSE*")):
         shutil.copyfile(licence, target / licence.name)
 

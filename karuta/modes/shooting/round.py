@@ -14,6 +14,7 @@ from ...app.layers import Layer
 from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ...engine import shooting as rules
+from ...engine.flights import Flight, flight_plan, flight_pos
 from .effects import SHOT_TIME, Capture, Confetti, Effect, Popup, Shot, ease, lerp
 from .geometry import FIELD, LAUNCHER, OTETSUKI_BOX, READING_COLUMN, READING_PANEL, TIMER_BAR
 from .pause import ShootingPauseScene
@@ -66,7 +67,7 @@ class ShootingRoundScene(RoundStillPicture, Scene):
         self.clock = 0.0
         self.turn_start = 0.0       # when this turn's cards appeared
         self.freeze_motion_at: float | None = None  # reveal: the cards stop so the answer can be seen
-        self.flights: list[rules.Flight] = []
+        self.flights: list[Flight] = []
         self.voiced = False
         self.effects: list[Effect] = []
         self.capture: Capture | None = None
@@ -100,7 +101,7 @@ class ShootingRoundScene(RoundStillPicture, Scene):
         self.freeze_motion_at = None
         self.missed_card = None
         self.voiced = False
-        self.flights = rules.flight_plan(turn.flyers, tuple(self.field), self.card_size, self.diff.speed,
+        self.flights = flight_plan(turn.flyers, tuple(self.field), self.card_size, self.diff.speed,
                                          f"{self.seed}:{self.game.index}", self.diff.bounce) if turn else []
 
     def update(self, dt: float) -> None:
@@ -169,7 +170,7 @@ class ShootingRoundScene(RoundStillPicture, Scene):
         w, h = self.card_size
         out = []
         for f in self.flights:
-            x, y = rules.flight_pos(f, t, tuple(self.field), w)
+            x, y = flight_pos(f, t, tuple(self.field), w)
             out.append((f.card, pygame.Rect(int(round(x - w / 2)), int(round(y - h / 2)), w, h)))
         if self.game.phase == rules.REVEAL and self.game.turn is not None:
             out = [(c, self._reveal_rect(r) if c == self.game.turn.answer else r) for c, r in out]
