@@ -170,7 +170,7 @@ def test_deck_picker_pages_through_many_decks(make_app, tmp_path):
     decks = tmp_path / "decks"
     for i in range(7):
         _write_deck(str(decks / f"d{i}"), GOOD.replace("id: tiny", f"id: d{i}"))
-    d = make_app("--decks-dir", str(decks), "--deck", "d6", "--scene", "decks")
+    d = make_app("--decks-dir", str(decks), "--deck", "d6", "--scene", "deck_picker")
     picker = d.app.scenes.top
     assert picker.pages == 2 and picker.page == 1  # opens on the page of the deck in use
     assert [e.id for _, e in picker.rows] == ["d5", "d6"]

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pygame
 import pytest
@@ -75,7 +76,7 @@ def test_generated_card_images_are_full_size_jpegs_named_like_the_open_data(tmp_
     assert problems == [] and deck.id == bench.RAW_DECK_ID
     assert deck.cards[0].images == {"picture": "images/01a.jpg", "reading": "images/01b.jpg"}
     zpath, cpath = bench.write_open_data(str(tmp_path), str(tmp_path / "img"), names, 2)
-    raw = open(cpath, "rb").read()
+    raw = Path(cpath).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # UTF-8 with BOM and CRLF, like the city's CSV
 
 

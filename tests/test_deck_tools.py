@@ -14,6 +14,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from pathlib import Path
 
 import pygame
 import pytest
@@ -140,7 +141,7 @@ def test_the_fixture_zip_and_csv_look_like_japanese_windows_files(inputs):
         raw = info.orig_filename.encode("cp437")
         assert raw == f"{FOLDER}/01a.jpg".encode("cp932") and b"\\" in raw
         assert FOLDER not in info.filename  # read naively, the name is mojibake
-    data = open(inputs["csv"], "rb").read()
+    data = Path(inputs["csv"]).read_bytes()
     assert b"\r\n" in data and data.endswith(b"\r\n\r\n")
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")

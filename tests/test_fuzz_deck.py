@@ -8,6 +8,7 @@ import copy
 import datetime
 import math
 import os
+from pathlib import Path
 
 import pytest
 import yaml
@@ -19,7 +20,7 @@ from karuta.engine.deck import (Deck, Problem, check_deck, deck_files, deck_from
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LABEL = "decks/fuzz/deck.yaml"
-DEMO = yaml.safe_load(open(os.path.join(ROOT, "decks", "demo", "deck.yaml"), encoding="utf-8"))
+DEMO = yaml.safe_load(Path(ROOT, "decks", "demo", "deck.yaml").read_text(encoding="utf-8"))
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Scalars a spreadsheet export or a hand edit can produce: kana, markup, paths, numbers as text, placeholders.

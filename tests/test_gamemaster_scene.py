@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pygame
 import pytest
@@ -13,7 +14,16 @@ from karuta.app import theme
 from karuta.engine import cardset as cs
 from karuta.engine import match as mt
 from karuta.engine import reading as rd
-from karuta.modes import gamemaster as gm
+from karuta.modes.common.confirm import ConfirmScene
+from karuta.modes.common.nodeck import NoDeckScene
+from karuta.modes.common.teams import team_name
+from karuta.modes.gamemaster.layout import LayoutScene
+from karuta.modes.gamemaster.pickers import CardPickerScene, RowPickerScene
+from karuta.modes.gamemaster.ranking import RankingScene
+from karuta.modes.gamemaster.reading import ReadingScene
+from karuta.modes.gamemaster.session import IMAGE_ONLY_SECONDS, STORE_KEY, Session
+from karuta.modes.gamemaster.setup import GamemasterSetupScene
+from karuta.modes.gamemaster.shuffle import ShuffleScene
 from karuta.modes.title import TitleScene
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -41,12 +51,12 @@ def to_reading(d, *presses: str):
     for name in presses:
         d.press(name)
     d.press("start")
-    assert isinstance(d.app.scenes.top, gm.ShuffleScene)
+    assert isinstance(d.app.scenes.top, ShuffleScene)
     d.press("skip")
-    assert isinstance(d.app.scenes.top, gm.LayoutScene)
+    assert isinstance(d.app.scenes.top, LayoutScene)
     d.press("start")
     scene = d.app.scenes.top
-    assert isinstance(scene, gm.ReadingScene)
+    assert isinstance(scene, ReadingScene)
     return scene
 
 
@@ -58,7 +68,7 @@ def test_the_mode_is_on_the_title_and_opens_its_setup(make_app):
     assert isinstance(d.app.scenes.top, TitleScene)
     d.press("gamemaster")
     setup = d.app.scenes.top
-    assert isinstance(setup, gm.SetupScene)
+    assert isinstance(setup, GamemasterSetupScene)
     assert setup.config.seed == 1  # --seed replays the first session
     all_buttons_fit(setup)
 
@@ -70,7 +80,7 @@ def test_setup_choices_are_made_by_taps_and_remembered(make_app):
     c = d.app.scenes.top.config
     assert (c.read_twice, c.opening, c.auto, c.teams, c.penalty) == (False, False, 15, 3, mt.SIT_OUT)
     d.press("start")
-    again = gm.SetupScene(d.app)
+    again = GamemasterSetupScene(d.app)
     c2 = again.config
     assert (c2.read_twice, c2.opening, c2.auto, c2.teams, c2.penalty) == (False, False, 15, 3, mt.SIT_OUT)
     assert c2.seed != c.seed  # a second session of the same launch is shuffled afresh
@@ -95,7 +105,7 @@ def test_choosing_rows_and_saving_the_choice_under_an_automatic_name(make_app):
     d = make_app("--scene", "gamemaster")
     setup = d.app.scenes.top
     d.press("cards:rows")
-    assert isinstance(d.app.scenes.top, gm.RowPickerScene)
+    assert isinstance(d.app.scenes.top, RowPickerScene)
     all_buttons_fit(d.app.scenes.top)
     assert not d.button("done").enabled  # no row yet
     d.press("row:あ行")
@@ -105,17 +115,17 @@ def test_choosing_rows_and_saving_the_choice_under_an_automatic_name(make_app):
     assert setup.config.choice == cs.CardSet(cs.ROWS, ("あ行", "か行"))
     assert len(setup.in_play()) == 10
     d.press("save")
-    saved = d.app.store.load(gm.STORE_KEY, [], cs.load_saved)
+    saved = d.app.store.load(STORE_KEY, [], cs.load_saved)
     assert [(s.name, s.deck, s.rows) for s in saved] == [("セット1", "demo", ("あ行", "か行"))]
     # Another session: the saved set is offered and one tap brings it back.
     d.press("cards:all")
-    fresh = gm.SetupScene(d.app)
+    fresh = GamemasterSetupScene(d.app)
     d.app.scenes.push(fresh)
     d.frames(1)
     d.press("set:セット1")
     assert fresh.config.choice.same_choice(cs.CardSet(cs.ROWS, ("あ行", "か行")))
     d.press("delete")
-    assert d.app.store.load(gm.STORE_KEY, [], cs.load_saved) == []
+    assert d.app.store.load(STORE_KEY, [], cs.load_saved) == []
 
 
 def test_picking_single_cards_by_their_pictures(make_app):
@@ -123,7 +133,7 @@ def test_picking_single_cards_by_their_pictures(make_app):
     setup = d.app.scenes.top
     d.press("cards:pick")
     picker = d.app.scenes.top
-    assert isinstance(picker, gm.CardPickerScene)
+    assert isinstance(picker, CardPickerScene)
     all_buttons_fit(picker)
     rects = picker.card_rects()
     assert len(rects) == 44
@@ -144,10 +154,10 @@ def test_the_seed_pad_sets_the_session_number_and_it_fixes_the_order(make_app):
         d.press(key)
     d.press("key:ok")
     assert setup.config.seed == 420
-    a = gm.Session(d.app, setup.config)
-    b = gm.Session(d.app, setup.config)
+    a = Session(d.app, setup.config)
+    b = Session(d.app, setup.config)
     assert [c.number for c in a.order] == [c.number for c in b.order]
-    other = gm.Session(d.app, gm.replace(setup.config, seed=421))
+    other = Session(d.app, replace(setup.config, seed=421))
     assert [c.number for c in other.order] != [c.number for c in a.order]
 
 
@@ -158,11 +168,11 @@ def test_shuffle_shows_the_seed_and_moves_on_by_itself(make_app):
     d = make_app("--scene", "gamemaster")
     d.press("start")
     shuffle = d.app.scenes.top
-    assert isinstance(shuffle, gm.ShuffleScene)
+    assert isinstance(shuffle, ShuffleScene)
     d.frames(int(shuffle.duration * 60) - 10)
     assert d.app.scenes.top is shuffle
-    d.frames(int(gm.ShuffleScene.HOLD * 60) + 20)
-    assert isinstance(d.app.scenes.top, gm.LayoutScene)
+    d.frames(int(ShuffleScene.HOLD * 60) + 20)
+    assert isinstance(d.app.scenes.top, LayoutScene)
 
 
 def test_layout_plan_lays_out_every_card_but_the_opening_one(make_app):
@@ -288,17 +298,17 @@ def test_quit_asks_first_then_shows_the_ranking_so_far(make_app):
     until(d, lambda: scene.tl.phase == rd.READING)
     d.press("take:2")
     d.press("quit")
-    assert isinstance(d.app.scenes.top, gm.ConfirmScene) and scene.tl.paused
+    assert isinstance(d.app.scenes.top, ConfirmScene) and scene.tl.paused
     d.press("no")
     assert d.app.scenes.top is scene and not scene.tl.paused
     d.press("quit")
     d.press("yes")
     ranking = d.app.scenes.top
-    assert isinstance(ranking, gm.RankingScene) and not ranking.finished
-    assert [side.name for rank, side in ranking.session.match.ranking()][0] == gm.team_name(2)
+    assert isinstance(ranking, RankingScene) and not ranking.finished
+    assert [side.name for rank, side in ranking.session.match.ranking()][0] == team_name(2)
     all_buttons_fit(ranking)
     d.press("again")
-    assert isinstance(d.app.scenes.top, gm.ShuffleScene)
+    assert isinstance(d.app.scenes.top, ShuffleScene)
     assert d.app.scenes.top.session.config.seed == scene.session.config.seed
 
 
@@ -317,7 +327,7 @@ def test_image_only_deck_shows_the_reading_card_image(make_app, tmp_path):
     d = make_app("--scene", "gamemaster", "--decks-dir", str(tmp_path / "decks"), "--deck", "imgdeck")
     scene = to_reading(d, "opening:off")
     until(d, lambda: scene.tl.phase == rd.READING)
-    assert scene.tl.duration() == gm.IMAGE_ONLY_SECONDS  # a person reads it aloud: give them time
+    assert scene.tl.duration() == IMAGE_ONLY_SECONDS  # a person reads it aloud: give them time
     d.frames(2)
     assert tuple(d.app.screen.get_at(scene.card_rect.center))[:3] == (40, 160, 200)
 
@@ -330,10 +340,10 @@ def test_autoplay_reads_a_ten_card_session_to_the_ranking(make_app):
     d.app.draw = lambda: None  # rules only here; the command-line test below renders the same session
     for _ in range(3000):
         d.frames(1)
-        if isinstance(d.app.scenes.top, gm.RankingScene):
+        if isinstance(d.app.scenes.top, RankingScene):
             break
     ranking = d.app.scenes.top
-    assert isinstance(ranking, gm.RankingScene) and ranking.finished
+    assert isinstance(ranking, RankingScene) and ranking.finished
     assert d.app.frame < 2700  # fits the 3000 frames of the command line with margin
     session = ranking.session
     assert len(session.order) == 10 and session.timeline.done and session.timeline.read_count == 10
@@ -362,7 +372,7 @@ def test_without_a_usable_deck_the_modes_say_so_instead_of_crashing(make_app, tm
     empty.mkdir()
     for scene in ("gamemaster", "onscreen"):
         d = make_app("--scene", scene, "--decks-dir", str(empty))
-        assert isinstance(d.app.scenes.top, gm.NoDeckScene)
+        assert isinstance(d.app.scenes.top, NoDeckScene)
         d.frames(2)
         d.press("back")
         assert isinstance(d.app.scenes.top, TitleScene)

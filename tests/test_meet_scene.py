@@ -314,7 +314,7 @@ def test_facilitator_screen_needs_a_long_press_and_reset_a_longer_one(make_app):
         d.app.platform.inject_scan(link(d.app, n))
         d.frames(2)
         d.press("next")
-    teacher = d.button("teacher").rect.center
+    teacher = d.button("facilitator").rect.center
     d.tap(teacher)
     assert isinstance(d.app.scenes.top, MeetHomeScene)  # a child's tap does nothing
     hold(d, teacher, 2.2)

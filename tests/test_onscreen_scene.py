@@ -10,9 +10,13 @@ import pygame
 import pytest
 
 from karuta.app import theme
-from karuta.modes import onscreen as os_mode
-from karuta.modes.gamemaster import ConfirmScene
-from karuta.modes.onscreen import EndScene, OnscreenSetupScene, PlayScene, owner_at
+from karuta.modes.onscreen.config import BEST_KEY, FAULT_SECONDS
+from karuta.modes.onscreen.end import OnscreenEndScene
+from karuta.modes.onscreen.geometry import ANGLE, BAND, max_cards, owner_at, seats_for
+from karuta.modes.onscreen.play import OnscreenPlayScene
+from karuta.modes.onscreen.setup import OnscreenSetupScene
+from karuta.modes.common.teams import team_colour
+from karuta.modes.common.confirm import ConfirmScene
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIZE = theme.SCREEN_SIZE
@@ -26,13 +30,13 @@ def until(d, test, limit=3000, what="condition"):
     raise AssertionError(f"never reached: {what}")
 
 
-def start(d, *presses: str) -> PlayScene:
+def start(d, *presses: str) -> OnscreenPlayScene:
     assert isinstance(d.app.scenes.top, OnscreenSetupScene)
     for name in presses:
         d.press(name)
     d.press("start")
     scene = d.app.scenes.top
-    assert isinstance(scene, PlayScene)
+    assert isinstance(scene, OnscreenPlayScene)
     return scene
 
 
@@ -42,7 +46,7 @@ def touch(d, pos, finger: int, frames: int = 1) -> None:
     d.frames(frames)
 
 
-def wrong_card_of(scene: PlayScene, player: int) -> int:
+def wrong_card_of(scene: OnscreenPlayScene, player: int) -> int:
     """A card on the field, not the one being read, lying on ``player``'s side."""
     for number in scene.match.field:
         rect, _ = scene.spots[number]
@@ -55,9 +59,9 @@ def wrong_card_of(scene: PlayScene, player: int) -> int:
 
 
 def test_each_side_owns_the_part_of_the_screen_nearest_it():
-    two = os_mode.seats_for(2)
+    two = seats_for(2)
     assert owner_at((500, 700), SIZE, two) == 0 and owner_at((500, 60), SIZE, two) == 1
-    four = os_mode.seats_for(4)
+    four = seats_for(4)
     assert [owner_at(p, SIZE, four) for p in [(512, 740), (512, 20), (20, 384), (1000, 384)]] == [0, 1, 2, 3]
     # The four sides meet on the diagonals of the screen.
     assert owner_at((100, 300), SIZE, four) == 2 and owner_at((300, 100), SIZE, four) == 1
@@ -65,8 +69,8 @@ def test_each_side_owns_the_part_of_the_screen_nearest_it():
 
 
 def test_more_players_leave_less_room_so_fewer_cards_fit():
-    assert os_mode.max_cards(1) >= 44 and os_mode.max_cards(2) >= 44
-    assert 10 <= os_mode.max_cards(4) < 44
+    assert max_cards(1) >= 44 and max_cards(2) >= 44
+    assert 10 <= max_cards(4) < 44
 
 
 # ---------------------------------------------------------------- setup
@@ -89,7 +93,7 @@ def test_setup_offers_what_fits_and_lays_out_big_enough_cards(make_app):
         assert not any(r.colliderect(o) for o in rects[i + 1:])
     # Cards face the side they lie on.
     for number, (rect, angle) in scene.spots.items():
-        assert angle == os_mode.ANGLE[scene.seats[owner_at(rect.center, SIZE, scene.seats)]]
+        assert angle == ANGLE[scene.seats[owner_at(rect.center, SIZE, scene.seats)]]
 
 
 def test_players_option_from_the_command_line_and_the_first_game_replays_the_seed(make_app):
@@ -97,7 +101,7 @@ def test_players_option_from_the_command_line_and_the_first_game_replays_the_see
     setup = d.app.scenes.top
     assert setup.config.players == 3 and setup.config.seed == 1
     start(d, "cards:6")
-    assert os_mode.OnscreenSetupScene(d.app).config.seed != 1  # the next game is dealt afresh
+    assert OnscreenSetupScene(d.app).config.seed != 1  # the next game is dealt afresh
 
 
 # ---------------------------------------------------------------- touches
@@ -214,13 +218,13 @@ def test_the_top_player_hud_is_turned_to_face_them(make_app):
     screen = d.app.screen
     colour = lambda p: tuple(screen.get_at(p))[:3]  # noqa: E731
     # Just inside the edge of each player's name box (the far left of their strip, as they see it).
-    assert colour((92, SIZE[1] - os_mode.BAND + 58)) == os_mode.player_colour(0)   # bottom, upright
-    assert colour((SIZE[0] - 1 - 92, os_mode.BAND - 1 - 58)) == os_mode.player_colour(1)  # top: turned round
-    assert colour((os_mode.BAND - 1 - 58, os_mode.BAND + 16)) == os_mode.player_colour(2)  # left: a quarter
-    side_len = SIZE[1] - 2 * os_mode.BAND
-    assert colour((SIZE[0] - os_mode.BAND + 58, os_mode.BAND + side_len - 1 - 16)) == os_mode.player_colour(3)
+    assert colour((92, SIZE[1] - BAND + 58)) == team_colour(0)   # bottom, upright
+    assert colour((SIZE[0] - 1 - 92, BAND - 1 - 58)) == team_colour(1)  # top: turned round
+    assert colour((BAND - 1 - 58, BAND + 16)) == team_colour(2)  # left: a quarter
+    side_len = SIZE[1] - 2 * BAND
+    assert colour((SIZE[0] - BAND + 58, BAND + side_len - 1 - 16)) == team_colour(3)
     # ...and not where an unturned strip would have put it.
-    assert colour((92, os_mode.BAND - 1 - 58)) != os_mode.player_colour(1)
+    assert colour((92, BAND - 1 - 58)) != team_colour(1)
 
 
 def test_menu_asks_before_quitting(make_app):
@@ -232,7 +236,7 @@ def test_menu_asks_before_quitting(make_app):
     assert d.app.scenes.top is scene and not scene.tl.paused
     d.press("menu")
     d.press("yes")
-    assert isinstance(d.app.scenes.top, EndScene) and not d.app.scenes.top.finished
+    assert isinstance(d.app.scenes.top, OnscreenEndScene) and not d.app.scenes.top.finished
 
 
 # ---------------------------------------------------------------- one player: against the clock
@@ -245,18 +249,18 @@ def test_practice_alone_keeps_trying_after_a_fault_and_keeps_the_best_time(make_
     until(d, lambda: scene.match.open)
     wrong = next(n for n in scene.match.field if n != scene.match.target)
     touch(d, scene.spots[wrong][0].center, 1)
-    assert scene.fault_time == os_mode.FAULT_SECONDS
+    assert scene.fault_time == FAULT_SECONDS
     finger = 2
-    while not isinstance(d.app.scenes.top, EndScene):
-        until(d, lambda: scene.match.open or isinstance(d.app.scenes.top, EndScene), what="next card")
+    while not isinstance(d.app.scenes.top, OnscreenEndScene):
+        until(d, lambda: scene.match.open or isinstance(d.app.scenes.top, OnscreenEndScene), what="next card")
         if scene.match.open:
             touch(d, scene.spots[scene.match.target][0].center, finger)
             finger += 1
     end = d.app.scenes.top
     assert end.match.sides[0].score == 6 and end.match.sides[0].faults == 1
-    assert end.total == pytest.approx(sum(scene.clock) + os_mode.FAULT_SECONDS)
+    assert end.total == pytest.approx(sum(scene.clock) + FAULT_SECONDS)
     assert end.new_best
-    assert d.app.store.load(os_mode.BEST_KEY, {}) == {"demo:6": round(end.total, 2)}
+    assert d.app.store.load(BEST_KEY, {}) == {"demo:6": round(end.total, 2)}
 
 
 # ---------------------------------------------------------------- whole games
@@ -267,17 +271,17 @@ def test_autoplay_plays_a_two_player_game_to_the_end_screen(make_app):
     d.app.draw = lambda: None  # rules only here; the command-line test renders a game
     for _ in range(3000):
         d.frames(1)
-        if isinstance(d.app.scenes.top, EndScene):
+        if isinstance(d.app.scenes.top, OnscreenEndScene):
             break
     end = d.app.scenes.top
-    assert isinstance(end, EndScene) and end.finished
+    assert isinstance(end, OnscreenEndScene) and end.finished
     assert d.app.frame < 2700
     m = end.match
     assert not m.field and sum(m.scores) + len(m.discard) == 10
     assert m.winners() and all(s.score == max(m.scores) for s in m.winners())
     d.press("again")
     again = d.app.scenes.top
-    assert isinstance(again, PlayScene) and again.config.seed != end.play.config.seed
+    assert isinstance(again, OnscreenPlayScene) and again.config.seed != end.config.seed
 
 
 @pytest.mark.parametrize("players", ["2"])

@@ -177,7 +177,7 @@ def test_the_map_paints_its_markers_once_and_repaints_only_the_pulsing_ring(make
 
 def test_the_readers_screen_keeps_one_still_picture_under_its_moving_bars(make_app):
     d = make_app("--scene", "gamemaster", "--autoplay")
-    scene = _run_until(d, "gm-reading")
+    scene = _run_until(d, "reading")
     d.frames(1)
     paints, drawn = scene._layer.paints, d.app.frames_drawn
     in_place = []
@@ -204,7 +204,7 @@ def test_the_readers_screen_keeps_one_still_picture_under_its_moving_bars(make_a
 
 def test_on_screen_play_paints_its_table_once_per_card_taken(make_app):
     d = make_app("--scene", "onscreen", "--autoplay")
-    scene = _run_until(d, "onscreen-play")
+    scene = _run_until(d, "onscreen_play")
     taken_before = len(scene.match.field)
     in_place = []
     real = scene.repaint

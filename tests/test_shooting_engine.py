@@ -5,6 +5,7 @@ import random
 
 import pytest
 
+from karuta.engine.flights import flight_plan, flight_pos
 from karuta.engine import shooting as sh
 from karuta.engine.kana import AIUEO, row_of
 
@@ -91,13 +92,13 @@ def test_flying_cards_never_overlap_and_stay_in_their_lanes(difficulty):
     cw = int(ch * 52 / 73)
     for seed in range(8):
         cards = list(range(difficulty.flyers))
-        flights = sh.flight_plan(cards, field, (cw, ch), difficulty.speed, seed, difficulty.bounce)
+        flights = flight_plan(cards, field, (cw, ch), difficulty.speed, seed, difficulty.bounce)
         assert sorted(f.card for f in flights) == cards
         for step in range(0, 400):
             t = step * 0.173
             boxes = []
             for f in flights:
-                x, y = sh.flight_pos(f, t, field, cw)
+                x, y = flight_pos(f, t, field, cw)
                 assert field[1] <= y - ch / 2 and y + ch / 2 <= field[1] + field[3]
                 boxes.append((x - cw / 2, y - ch / 2, x + cw / 2, y + ch / 2))
             for a, b in itertools.combinations(boxes, 2):
@@ -109,11 +110,11 @@ def test_flying_cards_never_overlap_and_stay_in_their_lanes(difficulty):
 def test_every_card_starts_inside_the_field_and_then_moves_at_the_set_speed():
     field = (0, 140, 1024, 500)
     cw, ch = 97, 136
-    flights = sh.flight_plan(list(range(8)), field, (cw, ch), 100.0, 3)
+    flights = flight_plan(list(range(8)), field, (cw, ch), 100.0, 3)
     for f in flights:
-        x, _ = sh.flight_pos(f, 0.0, field, cw)
+        x, _ = flight_pos(f, 0.0, field, cw)
         assert cw / 2 <= x <= field[2] - cw / 2
-        x1, _ = sh.flight_pos(f, 0.5, field, cw)
+        x1, _ = flight_pos(f, 0.5, field, cw)
         assert 85 * 0.5 - 1e-6 <= abs(x1 - x) <= 115 * 0.5 + 1e-6 or abs(x1 - x) > f.period / 2  # or it wrapped
         assert {f.speed > 0 for f in flights} == {True, False}  # lanes go both ways
 
@@ -122,9 +123,9 @@ def test_on_easy_every_card_stays_in_full_view_and_still_moves_across():
     for fw in (1024, 814):  # 814: the narrower field beside an image-only deck's reading card
         field = (1024 - fw, 140, fw, 500)
         cw, ch = 121, 170
-        flights = sh.flight_plan([1, 2, 3, 4], field, (cw, ch), EASY.speed, 4, bounce=True)
+        flights = flight_plan([1, 2, 3, 4], field, (cw, ch), EASY.speed, 4, bounce=True)
         for f in flights:
-            xs = [sh.flight_pos(f, i * 0.2, field, cw)[0] for i in range(300)]
+            xs = [flight_pos(f, i * 0.2, field, cw)[0] for i in range(300)]
             assert all(field[0] + cw / 2 - 1e-6 <= x <= field[0] + fw - cw / 2 + 1e-6 for x in xs)
             assert max(xs) - min(xs) > fw * 0.4  # it really travels
             steps = [abs(b - a) for a, b in zip(xs, xs[1:])]
@@ -133,8 +134,8 @@ def test_on_easy_every_card_stays_in_full_view_and_still_moves_across():
 
 def test_a_card_that_leaves_one_side_comes_back_on_the_other():
     field = (0, 140, 1024, 500)
-    f = sh.flight_plan([1], field, (100, 140), 50.0, 1)[0]
-    xs = [sh.flight_pos(f, i * 0.25, field, 100)[0] for i in range(int(f.period / abs(f.speed) * 4) + 8)]
+    f = flight_plan([1], field, (100, 140), 50.0, 1)[0]
+    xs = [flight_pos(f, i * 0.25, field, 100)[0] for i in range(int(f.period / abs(f.speed) * 4) + 8)]
     assert max(xs) >= field[2] + 50 - 13 and min(xs) <= -50 + 13
 
 

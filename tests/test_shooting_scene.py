@@ -1,6 +1,7 @@
 """カルタシューティング scenes, driven headless with real posted events (see conftest.py)."""
 
 import os
+from pathlib import Path
 
 import pygame
 import pytest
@@ -9,8 +10,11 @@ from karuta.app import theme
 from karuta.app.platform import Platform
 from karuta.app.ui import Button
 from karuta.engine import shooting as rules
-from karuta.modes.shooting import (FIELD, ShootingPauseScene, ShootingResultsScene, ShootingRoundScene,
-                                   ShootingSetupScene)
+from karuta.modes.shooting.geometry import FIELD
+from karuta.modes.shooting.pause import ShootingPauseScene
+from karuta.modes.shooting.results import ShootingResultsScene
+from karuta.modes.shooting.round import ShootingRoundScene
+from karuta.modes.shooting.setup import ShootingSetupScene
 from karuta.modes.title import TitleScene
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -313,7 +317,7 @@ def test_autoplay_plays_a_whole_round_to_the_results_and_keeps_the_best_score(ma
     assert isinstance(top, ShootingResultsScene)
     r = top.results
     assert r.turns == 10 and len(r.captured) + r.timeouts == 10 and r.captured
-    assert r.score == rules.replay(top.round_scene.game.events, rules.DIFFICULTIES["easy"], 10).score
+    assert r.score == rules.replay(top.game.events, rules.DIFFICULTIES["easy"], 10).score
     assert top.new_best
     saved = d.app.store.load(rules.SCORES_KEY, {}, rules.clean_records)
     assert rules.best_score(saved, "demo", "easy", 10) == r.score
@@ -334,7 +338,7 @@ def test_results_again_plays_a_new_round_and_a_lower_score_keeps_the_best(make_a
     d.press("again")
     scene = d.app.scenes.top
     assert isinstance(scene, ShootingRoundScene)
-    assert [p.answer for p in scene.game.plans] != [p.answer for p in first.round_scene.game.plans]
+    assert [p.answer for p in scene.game.plans] != [p.answer for p in first.game.plans]
     scene.update(1000.0)  # every turn times out
     d.frames(1)
     second = d.app.scenes.top
@@ -354,7 +358,7 @@ def test_the_sound_effects_load_and_are_short(tmp_path):
             assert 0.1 < length < 2.0, (name, length)
     finally:
         pygame.mixer.quit()
-    licence = open(os.path.join(SOUNDS, "LICENSE.txt"), encoding="utf-8").read()
+    licence = Path(SOUNDS, "LICENSE.txt").read_text(encoding="utf-8")
     assert "CC0" in licence and "synthesised" in licence
 
 

@@ -35,7 +35,7 @@ def test_a_gallery_session_levels_off_in_memory(tmp_path):
     mem = report["memory"]
     assert mem["python_blocks_growth"] < soak.GROWTH_LIMIT, mem
     assert mem["leak_growth"] is None or mem["leak_growth"] < soak.GROWTH_LIMIT, mem
-    assert report["top_scenes"].get("card", 0) > 0.3  # it really opened cards, over and over
+    assert report["top_scenes"].get("card_detail", 0) > 0.3  # it really opened cards, over and over
 
 
 def test_memory_verdict_tells_a_leak_from_caches_and_fragmentation():
@@ -82,12 +82,12 @@ def test_the_toucher_lifts_every_finger_it_put_down(make_app):
 
 def test_soak_command_runs_a_scene_in_its_own_process_and_reports_json(tmp_path):
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
-    out = subprocess.run([sys.executable, "-m", "karuta", "soak", "--scene", "decks", "--minutes", "1", "--scale", "10",
+    out = subprocess.run([sys.executable, "-m", "karuta", "soak", "--scene", "deck_picker", "--minutes", "1", "--scale", "10",
                           "--json", str(tmp_path / "soak.json")], capture_output=True, text=True, cwd=ROOT, env=env,
                          timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
     reports = json.loads((tmp_path / "soak.json").read_text(encoding="utf-8"))
-    assert [r["scene"] for r in reports] == ["decks"] and reports[0]["ok"]
+    assert [r["scene"] for r in reports] == ["deck_picker"] and reports[0]["ok"]
     assert reports[0]["frames_run"] == 360
     assert "1 of 1 passed" in out.stdout
     bad = subprocess.run([sys.executable, "-m", "karuta", "soak", "--scene", "nope"], capture_output=True, text=True,

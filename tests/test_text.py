@@ -31,7 +31,8 @@ def _deck_chars():
 def test_every_demo_deck_character_is_in_each_font(face):
     from fontTools.ttLib import TTFont
 
-    cmap = TTFont(os.path.join(FONT_DIR, FACES[face]), lazy=True).getBestCmap()
+    with TTFont(os.path.join(FONT_DIR, FACES[face]), lazy=True) as font:
+        cmap = font.getBestCmap()
     missing = sorted(ch for ch in _deck_chars() if ord(ch) not in cmap)
     assert missing == [], f"{FACES[face]} lacks {''.join(missing)}"
 

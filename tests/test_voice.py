@@ -11,6 +11,7 @@ import math
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pygame
 import pytest
@@ -381,7 +382,7 @@ def test_ogg_info_names_the_file_and_the_problem(tmp_path):
     with pytest.raises(voicepack.AudioFileError, match=r"1\.ogg.*WAV"):
         voicepack.ogg_info(str(wav))
     cut = tmp_path / "2.ogg"
-    cut.write_bytes(open(DEMO_AUDIO[0], "rb").read()[:6000])
+    cut.write_bytes(Path(DEMO_AUDIO[0]).read_bytes()[:6000])
     with pytest.raises(voicepack.AudioFileError, match=r"2\.ogg.*cut short"):
         voicepack.ogg_info(str(cut))
 
@@ -410,7 +411,7 @@ def test_voice_tool_makes_small_valid_oggs_and_keeps_recordings(tmp_path, capsys
     from karuta.tools import voice as tool
 
     deck = make_deck(tmp_path, recordings=[2])
-    recording = open(tmp_path / "audio" / "2.ogg", "rb").read()
+    recording = (tmp_path / "audio" / "2.ogg").read_bytes()
     assert tool.run([str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "[1/3]" in out and "recording kept" in out and "2 made" in out
@@ -420,7 +421,7 @@ def test_voice_tool_makes_small_valid_oggs_and_keeps_recordings(tmp_path, capsys
         assert (info.codec, info.channels, info.sample_rate) == ("vorbis", 1, 22050)
         assert 1.0 <= info.seconds <= 8.0
         assert os.path.getsize(path) < 40_000
-    assert open(tmp_path / "audio" / "2.ogg", "rb").read() == recording
+    assert (tmp_path / "audio" / "2.ogg").read_bytes() == recording
     manifest, _ = voicepack.load_manifest(str(tmp_path))
     assert sorted(manifest["files"]) == ["audio/1.ogg", "audio/3.ogg"]
     assert manifest["files"]["audio/1.ogg"]["text"] == "あきのはた、あかとんぼ"
@@ -429,12 +430,12 @@ def test_voice_tool_makes_small_valid_oggs_and_keeps_recordings(tmp_path, capsys
     voice = voices.Voice(Audio(enabled=False), Platform(data_dir=str(tmp_path)), settings())
     assert [voice.source(deck, c) for c in deck.cards] == [voices.PACK, voices.RECORDING, voices.PACK]
     # A second run changes nothing; --force replaces the recording but keeps it aside.
-    before = open(tmp_path / "audio" / "1.ogg", "rb").read()
+    before = (tmp_path / "audio" / "1.ogg").read_bytes()
     assert tool.run([str(tmp_path), "--quiet"]) == 0
     assert "0 made, 2 unchanged" in capsys.readouterr().out
-    assert open(tmp_path / "audio" / "1.ogg", "rb").read() == before
+    assert (tmp_path / "audio" / "1.ogg").read_bytes() == before
     assert tool.run([str(tmp_path), "--force", "--quiet"]) == 0
-    assert open(tmp_path / "audio" / "replaced" / "2.ogg", "rb").read() == recording
+    assert (tmp_path / "audio" / "replaced" / "2.ogg").read_bytes() == recording
     manifest, _ = voicepack.load_manifest(str(tmp_path))
     assert "audio/2.ogg" in manifest["files"]
 

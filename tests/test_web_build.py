@@ -227,6 +227,9 @@ def test_bundle_holds_the_game_and_nothing_else(site):
         assert not {"tests", "docs", ".git", ".venv", "venv", "node_modules", "tools", "__pycache__"} & set(parts), name
         assert not name.endswith((".yaml", ".pyc", ".md", ".wav", ".mp3")), name
     assert "assets/karuta/cli.py" not in names
+    # qrcode's matrix-making modules and their licence travel with the game; its image factories do not.
+    assert {"assets/qrcode/__init__.py", "assets/qrcode/main.py", "assets/qrcode/LICENSE"} <= set(names)
+    assert "assets/qrcode/image/pil.py" not in names and "assets/qrcode/image/svg.py" not in names
     # Fonts keep the names the game loads, cut down to a small size.
     for face in ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf", "KleeOne-SemiBold.ttf"):
         info = zipfile.ZipFile(site["out"] / "karuta.apk").getinfo(f"assets/assets/fonts/{face}")
@@ -247,8 +250,9 @@ def test_budget_judges_the_projects_own_files_and_deck_media_is_reported_apart(s
 
 
 def test_staged_python_imports_only_what_the_browser_has(site):
-    """An independent walk of every import in the bundle: stdlib, pygame, karuta; or marked desktop-only."""
-    allowed = set(sys.stdlib_module_names) | {"pygame", "karuta"}
+    """An independent walk of every import in the bundle: stdlib, pygame, karuta, the staged qrcode; or marked
+    desktop-only."""
+    allowed = set(sys.stdlib_module_names) | {"pygame", "karuta", "qrcode"}
     bad = []
     for path in site["stage"].rglob("*.py"):
         source = path.read_text(encoding="utf-8")
@@ -281,7 +285,7 @@ def test_staged_game_runs_with_deck_json_and_subset_fonts(site, tmp_path):
     runner.write_text(
         "import os, sys, runpy, importlib.abc\n"
         "import pygame  # pygame probes its own optional extras at import\n"
-        "ALLOWED = set(sys.stdlib_module_names) | {'pygame', 'karuta'}\n"
+        "ALLOWED = set(sys.stdlib_module_names) | {'pygame', 'karuta', 'qrcode'}\n"
         "class Block(importlib.abc.MetaPathFinder):\n"
         "    def find_spec(self, name, path=None, target=None):\n"
         "        if name.split('.')[0] not in ALLOWED:\n"
@@ -304,6 +308,35 @@ def test_staged_game_runs_with_deck_json_and_subset_fonts(site, tmp_path):
 
     img = pygame.image.load(str(shot))
     assert img.get_size() == (1024, 768)
+
+
+def test_staged_qrcode_makes_the_backup_code_without_pillow(site, tmp_path):
+    """The game's QR code from the bundle's own qrcode, with everything the browser lacks blocked (Pillow too)."""
+    runner = tmp_path / "qr.py"
+    runner.write_text(
+        "import os, sys, importlib.abc\n"
+        "import pygame\n"
+        "ALLOWED = set(sys.stdlib_module_names) | {'pygame', 'karuta', 'qrcode'}\n"
+        "class Block(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] not in ALLOWED:\n"
+        "            raise ModuleNotFoundError('not in the browser: ' + name, name=name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "sys.path.insert(0, os.getcwd())\n"
+        "from karuta.app import qr\n"
+        "import qrcode\n"
+        "assert qrcode.__file__.startswith(os.getcwd()), qrcode.__file__\n"
+        "print(''.join('#' if d else '.' for row in qr.matrix(sys.argv[1], 'M') for d in row))\n",
+        encoding="utf-8")
+    link = "https://example.org/karuta/?deck=demo&m=AQAB&k=ABCDEF"
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", PYTHONPATH="")
+    done = subprocess.run([sys.executable, str(runner), link], cwd=site["stage"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    from karuta.app import qr
+
+    assert done.stdout.strip().splitlines()[-1] == "".join("#" if d else "." for row in qr.matrix(link, "M")
+                                                           for d in row)
 
 
 def test_subset_fonts_draw_every_character_of_the_deck(site):

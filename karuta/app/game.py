@@ -154,7 +154,7 @@ class App:
 
     def draw(self) -> None:
         # A still screen is not painted again: an iPad spends its frame budget (and battery) only
-        # when something changed. Scenes opt in with view_key(); without it they draw every frame.
+        # when something changed. Scenes opt in with view_key(); by default they draw every frame.
         shown = self._view_key()
         if shown is None or shown != self._shown:
             if not self._repaint_in_place():
@@ -176,19 +176,18 @@ class App:
         self._painted_alone = None
 
     def _repaint_in_place(self) -> bool:
-        """Let a scene that animates all the time redraw only what moved (opt-in ``Scene.repaint``).
+        """Let a scene that animates all the time redraw only what moved (``Scene.repaint``).
 
         Allowed only when the screen holds exactly that scene's last frame: it alone was drawn
         (no dialog over it, no message), at this size. The scene answers False to be drawn in full.
         """
         top = self.scenes.top
-        repaint = getattr(top, "repaint", None)
-        if repaint is None or self._painted_alone is None or self._toasts:
+        if top is None or self._painted_alone is None or self._toasts:
             return False
         ref, size = self._painted_alone
         if ref() is not top or size != self.screen.get_size():
             return False
-        return bool(repaint(self.screen))
+        return bool(top.repaint(self.screen))
 
     def _view_key(self) -> tuple | None:
         """What the screen would show, when every visible scene can say it (``Scene.view_key()``); else None.
@@ -202,8 +201,7 @@ class App:
             start -= 1
         keys = []
         for scene in stack[start:]:
-            view_key = getattr(scene, "view_key", None)
-            key = view_key() if view_key is not None else None
+            key = scene.view_key()
             if key is None:
                 return None
             keys.append((type(scene), id(scene), key))  # no reference: a left scene must be collectable

@@ -11,7 +11,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Scene:
-    """One screen. ``handle`` gets Pointer/Key events, ``update`` advances time, ``draw`` paints."""
+    """One screen. The App calls exactly these methods; each has a default that does nothing.
+
+    Every frame: ``handle`` for each Pointer/Key event, then ``update(dt)``, then (with
+    --autoplay) ``autoplay_step(dt)``, then the App asks ``view_key()`` of each visible scene
+    and, only when the keys changed, either ``repaint(surface)`` (the top scene alone on screen)
+    or a full ``draw(surface)`` of the visible stack.
+    """
 
     name = "scene"
     overlay = False  # draw the scene below first (for dialogs)
@@ -26,16 +32,32 @@ class Scene:
         """Called when the scene stops being the top (popped, replaced or covered)."""
 
     def handle(self, event) -> None:
-        pass
+        """One Pointer or Key event (karuta.app.input), never a raw pygame event."""
 
     def update(self, dt: float) -> None:
-        pass
+        """Advance by ``dt`` seconds; motion depends on elapsed time only."""
 
     def draw(self, surface: pygame.Surface) -> None:
-        pass
+        """Paint the 1024x768 logical screen."""
 
     def autoplay_step(self, dt: float) -> None:
         """With --autoplay, act as a player would (scenes that support it override this)."""
+
+    def view_key(self):
+        """What the screen shows, as a hashable value; None (the default) = draw every frame.
+
+        A still screen returns a value that changes whenever its drawing would change, so the
+        App skips repainting while it stays equal. Computing it must not change the scene (labels
+        change in ``update``/``handle``): the key describes a frame, it does not prepare one.
+        """
+        return None
+
+    def repaint(self, surface: pygame.Surface) -> bool:
+        """Redraw only what moved over this scene's own last frame; False (the default) = draw in full.
+
+        Called only when the screen holds exactly this scene's last frame (no dialog, no message).
+        """
+        return False
 
 
 class SceneStack:

@@ -124,7 +124,7 @@ class GalleryScene(Scene):
 class CardDetailScene(Scene):
     """One card: picture card, reading card (furigana), title, explanation, and where its signpost is."""
 
-    name = "card"
+    name = "card_detail"
     PICTURE = card_size(400)
 
     def __init__(self, app, card):

@@ -5,21 +5,24 @@ from __future__ import annotations
 import pygame
 
 from ..app import theme
-from ..app.scene import Scene
 from ..app.ui import Button, panel
 from . import registry
 from .common import HEADER_H, back_button, draw_header
+from .common.screen import ButtonScreen
 
 
 SECONDARY_ORDER = 90  # modes from this order on (gallery, settings) sit in the bottom row
 
 
-class TitleScene(Scene):
+class TitleScene(ButtonScreen):
     name = "title"
 
     def __init__(self, app):
         super().__init__(app)
         self.buttons: list[Button] = []
+
+    def controls(self):
+        return self.buttons
 
     def enter(self) -> None:
         self._layout()
@@ -59,11 +62,6 @@ class TitleScene(Scene):
     def _pick_deck(self) -> None:
         self.app.scenes.push(DeckPickerScene(self.app))
 
-    def handle(self, event) -> None:
-        for b in self.buttons:
-            if b.handle(event):
-                return
-
     def view_key(self):
         deck = self.app.deck
         return (deck and (deck.id, deck.folder), tuple(b.look() for b in self.buttons))
@@ -90,10 +88,10 @@ class TitleScene(Scene):
             b.draw(surface, fonts)
 
 
-class DeckPickerScene(Scene):
+class DeckPickerScene(ButtonScreen):
     """Every deck found under decks/: valid ones can be chosen; broken ones show their first problem."""
 
-    name = "decks"
+    name = "deck_picker"
 
     PER_PAGE = 5
 
@@ -109,6 +107,10 @@ class DeckPickerScene(Scene):
                 self.page = i // self.PER_PAGE
         self.rows: list[tuple[Button | None, object]] = []
         self._layout()
+
+    def controls(self):
+        pages = [self.prev_btn, self.next_btn] if self.pages > 1 else []
+        return [self.back, *pages, *(btn for btn, _ in self.rows if btn is not None)]
 
     @property
     def pages(self) -> int:
@@ -133,7 +135,7 @@ class DeckPickerScene(Scene):
             y += 108
 
     def _back(self) -> None:
-        # Opened first (--scene decks), it has no title under it: popping would leave an empty screen.
+        # Opened first (--scene deck_picker), it has no title under it: popping would leave an empty screen.
         self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
 
     def _chooser(self, deck):
@@ -141,15 +143,6 @@ class DeckPickerScene(Scene):
             self.app.use_deck(deck)
             self.app.go_title()
         return choose
-
-    def handle(self, event) -> None:
-        if self.back.handle(event):
-            return
-        if self.pages > 1 and (self.prev_btn.handle(event) or self.next_btn.handle(event)):
-            return
-        for btn, _ in self.rows:
-            if btn is not None and btn.handle(event):
-                return
 
     def view_key(self):
         return (self.page, self.back.look(), self.prev_btn.look(), self.next_btn.look(),
@@ -188,4 +181,4 @@ def _clip(fonts, text: str, size: int, width: int) -> str:
     return text + "…"
 
 
-SCENES = {"title": TitleScene, "decks": DeckPickerScene}
+SCENES = {"title": TitleScene, "deck_picker": DeckPickerScene}

@@ -41,6 +41,7 @@ from pathlib import Path
 from .web import runtime as web_runtime
 from .web.fetchcache import FetchError, is_url
 from .web.jsqr import jsqr_files
+from .web_qrcode import QRCodePackageError, stage_qrcode
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # the build's own output stays readable
 
@@ -58,7 +59,7 @@ SCREEN = (1024, 768)
 MAX_IMAGE_SIDE = 768                  # card images never show bigger than the screen's height
 
 # Browser modules pygbag provides besides the standard library and pygame.
-BROWSER_MODULES = {"pygame", "karuta", "embed"}
+BROWSER_MODULES = {"pygame", "karuta", "embed", "qrcode"}  # qrcode: staged by web_qrcode
 # Files the page needs besides index.html and the bundle (all precached by the service worker).
 PAGE_FILES = ("karuta.js", "manifest.webmanifest", "favicon.png", "apple-touch-icon.png",
               "icon-192.png", "icon-512.png")
@@ -134,7 +135,7 @@ def run(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         report = build(opts)
-    except (BuildError, FetchError) as exc:
+    except (BuildError, FetchError, QRCodePackageError) as exc:
         print(f"karuta build-web: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
@@ -176,6 +177,7 @@ def build(opts: argparse.Namespace) -> dict:
         stage = Stage(work / STAGE_NAME)
         stage.root.mkdir()
         stage_code(stage)
+        stage_qrcode(stage.root)
         problems = check_imports(stage.root)
         if problems:
             raise BuildError("the browser cannot import these (only the standard library, pygame and karuta "
@@ -585,12 +587,14 @@ def subset_fonts(stage: Stage) -> None:
                     if not card_only or ch in stage.deck_chars or ch in BASIC_CHARS}
         missing = [ch for ch in sorted(required) if ord(ch) not in cmap]
         if missing:
+            font.close()
             shown = "\n  ".join(f"{ch!r} (U+{ord(ch):04X}) used in {required[ch]}" for ch in missing[:20])
             more = f"\n  ... and {len(missing) - 20} more" if len(missing) > 20 else ""
             raise BuildError(f"the font {name} ({', '.join(faces)} text) has no glyph for {len(missing)} "
                              f"character(s); change the text or the font:\n  {shown}{more}")
         keep = sorted(ch for ch in set(drawn) | set(OPTIONAL_CHARS) if ord(ch) in cmap)
         (target / name).write_bytes(cut_font(font, keep))
+        font.close()  # lazy: the font file stays open until closed
     for licence in sorted(FONT_DIR.glob("LICENSE*")):
         shutil.copyfile(licence, target / licence.name)
 

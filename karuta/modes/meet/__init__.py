@@ -11,7 +11,7 @@ the page's ``?deck=..&card=..&k=..`` on the web (a backup link ``?deck=..&m=..&k
 from __future__ import annotations
 
 from .. import registry
-from . import state
+from . import navigation  # first: it loads every screen module in an order that works (see navigation.py)
 from .book import BookScene
 from .home import MeetHomeScene
 from .keypad import KeypadScene
@@ -35,8 +35,8 @@ def launch(app):
         return None
     url = getattr(app.opts, "open_url", None)
     if url:
-        return state.open_text(app, url, "launch")
+        return navigation.open_link(app, url, "launch")
     params = app.platform.launch_params()
     if any(k in params for k in _LINK_KEYS):
-        return state.open_params(app, params)
+        return navigation.open_link(app, params, "launch")
     return None

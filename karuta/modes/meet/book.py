@@ -13,7 +13,7 @@ from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ...engine.collection import MeetResult
 from ..common import HEADER_H, back_button, draw_header
-from . import state
+from . import navigation, state
 from .widgets import Confetti, star
 
 THUMB = card_size(90)        # 64 x 90: the slot itself (with its date) is 76 x 112
@@ -86,24 +86,17 @@ class BookScene(Scene):
     # ------------------------------------------------------------------ actions
 
     def _back(self) -> None:
-        if len(self.app.scenes) > 1:
-            self.app.scenes.pop()
-        else:
-            self.app.scenes.replace(self.app.make_scene("meet"))
+        navigation.home_or_back(self.app)
 
     def _home(self) -> None:
-        from .met import leave_to
-
-        leave_to(self.app, "meet", self)
+        navigation.leave_to(self.app, "home", self)
 
     def _map(self) -> None:
         self.app.scenes.push(self.app.make_scene("map"))
 
     def open_slot(self, number: int) -> None:
-        from .met import MetScene
-
         if self.collection.has(number):
-            self.app.scenes.push(MetScene(self.app, self.deck.card(number), None, review=True))
+            self.app.scenes.push(navigation.review(self.app, self.deck.card(number)))
         else:
             self.app.toast("まだ であっていないよ。たてふだを さがそう！", 3.0)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pygame
 
-from ...app import theme
+from ...app import qr, theme
 from ...app.scene import Scene
 from ...app.ui import Button
-from ...engine import links, qr
+from ...engine import links
 from ...engine.collection import nearest_cards
 from ..common import HEADER_H, back_button, draw_header
 from . import state
@@ -37,7 +37,7 @@ def base_url(app) -> str:
 
 
 class FacilitatorScene(Scene):
-    name = "teacher"
+    name = "facilitator"
 
     def __init__(self, app):
         super().__init__(app)
@@ -173,7 +173,7 @@ class ExportScene(Scene):
         self.image = None
         if self.collection.met:
             self.link = links.collection_link(base_url(app), self.deck, self.collection.met)
-            self.image = qr_surface(qr.encode(self.link, "M"), 440)
+            self.image = qr.surface(qr.matrix(self.link, "M"), 440)
 
     def handle(self, event) -> None:
         self.back.handle(event)
@@ -205,17 +205,3 @@ class ExportScene(Scene):
             para = fonts.paragraph(text, size, col.width, colour, face)
             surface.blit(para, (col.left, y))
             y += para.get_height() + 18
-
-
-def qr_surface(code: qr.QRCode, max_px: int) -> pygame.Surface:
-    """The code drawn with whole-pixel modules (never smoothed: a blurred QR code scans badly)."""
-    rows = code.rows(border=4)
-    n = len(rows)
-    scale = max(1, max_px // n)
-    surf = pygame.Surface((n * scale, n * scale))
-    surf.fill(theme.WHITE)
-    for r, row in enumerate(rows):
-        for c, dark in enumerate(row):
-            if dark:
-                surf.fill((0, 0, 0), (c * scale, r * scale, scale, scale))
-    return surf

@@ -5,44 +5,39 @@ from __future__ import annotations
 import pygame
 
 from ...app import theme
-from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ..common import HEADER_H, back_button, draw_header
-from . import state
+from ..common.screen import ButtonScreen
+from ...engine import links
+from . import navigation, state
 from .widgets import HoldButton, compass_arrow, qr_icon
 
 
-class ScanListener(Scene):
+class ScanListener(ButtonScreen):
     """A scene that accepts a finished scan: the page's camera overlay, or a desktop/test injection."""
 
     def take_scan(self) -> bool:
         text = self.app.platform.poll_scan()
         if text is None:
             return False
-        self.app.scenes.push(state.open_text(self.app, text, "scan"))
+        self.show_scanned(navigation.open_link(self.app, text, "scan"))
         return True
+
+    def show_scanned(self, scene) -> None:
+        """The screen for what was read, over this one."""
+        self.app.scenes.push(scene)
 
     def update(self, dt: float) -> None:
         self.take_scan()
 
 
-def start_scan(app) -> None:
-    """Open the camera through the page; when there is none (or it is refused) go to the keypad."""
-    from .keypad import KeypadScene
-
-    if app.platform.can_scan() and app.platform.start_scan():
-        app.scenes.push(ScanWaitScene(app))
-    else:
-        app.scenes.push(KeypadScene(app, camera_missing=True))
-
-
 class MeetHomeScene(ScanListener):
-    name = "meet"
+    name = "meet_home"
 
     def __init__(self, app):
         super().__init__(app)
         w = app.size[0]
-        self.back = back_button(self._back)
+        self.back = back_button(self.go_back)
         self.scan_btn = Button((w // 2 - 330, HEADER_H + 36, 660, 170), "QRコードをよむ", self._scan,
                                color=theme.ACCENT_2, size=56, name="scan")
         y = HEADER_H + 236
@@ -53,7 +48,7 @@ class MeetHomeScene(ScanListener):
                    name="keypad"),
         ]
         self.teacher = HoldButton((w - 300, app.size[1] - 88, 284, 72), "せんせい（ながおし）", self._teacher,
-                                  hold=2.0, color=(150, 150, 150), size=24, name="teacher")
+                                  hold=2.0, color=(150, 150, 150), size=24, name="facilitator")
         self.collection = None
         self._hint: tuple = ((), None)
         self._hint_t = 0.0
@@ -64,11 +59,8 @@ class MeetHomeScene(ScanListener):
         self._refresh_hint()
         self._hint_t = 0.0
 
-    def _back(self) -> None:
-        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
-
     def _scan(self) -> None:
-        start_scan(self.app)
+        navigation.start_scan(self.app)
 
     def _open(self, name: str):
         def go():
@@ -76,14 +68,10 @@ class MeetHomeScene(ScanListener):
         return go
 
     def _teacher(self) -> None:
-        from .facilitator import FacilitatorScene
+        self.app.scenes.push(navigation.facilitator_screen(self.app))
 
-        self.app.scenes.push(FacilitatorScene(self.app))
-
-    def handle(self, event) -> None:
-        for b in (self.back, self.scan_btn, *self.nav, self.teacher):
-            if b.handle(event):
-                return
+    def controls(self):
+        return [self.back, self.scan_btn, *self.nav, self.teacher]
 
     def update(self, dt: float) -> None:
         self.teacher.update(dt)
@@ -97,8 +85,6 @@ class MeetHomeScene(ScanListener):
         """Attract mode: meet a random card by its own link, as a child at a signpost would."""
         self._auto_t += dt
         if self._auto_t > 1.5:
-            from ...engine import links
-
             self._auto_t = 0.0
             deck = self.app.deck
             card = deck.cards[(self.app.seed + self.app.frame) % len(deck.cards)]
@@ -170,7 +156,7 @@ class MeetHomeScene(ScanListener):
 class ScanWaitScene(ScanListener):
     """Shown under the page's camera view while it looks for a QR code; 「やめる」 closes the camera."""
 
-    name = "scanwait"
+    name = "scan_wait"
 
     def __init__(self, app):
         super().__init__(app)
@@ -187,17 +173,11 @@ class ScanWaitScene(ScanListener):
         self.app.scenes.pop()
 
     def _keypad(self) -> None:
-        from .keypad import KeypadScene
-
         self.app.platform.cancel_scan()
-        self.app.scenes.replace(KeypadScene(self.app))
+        self.app.scenes.replace(navigation.keypad_screen(self.app))
 
-    def take_scan(self) -> bool:
-        text = self.app.platform.poll_scan()
-        if text is None:
-            return False
-        self.app.scenes.replace(state.open_text(self.app, text, "scan"))
-        return True
+    def show_scanned(self, scene) -> None:
+        self.app.scenes.replace(scene)  # the waiting is over: what was read takes its place
 
     def update(self, dt: float) -> None:
         self.t += dt
@@ -210,20 +190,16 @@ class ScanWaitScene(ScanListener):
 
     def _check_camera(self) -> None:
         """The page closes its camera view on a refusal or a cancel: follow it instead of waiting for ever."""
-        from .keypad import KeypadScene
-
         platform = self.app.platform
         if not platform.can_scan():  # refused or missing now: the keypad is the way on
-            self.app.scenes.replace(KeypadScene(self.app, camera_missing=True))
+            self.app.scenes.replace(navigation.keypad_screen(self.app, camera_missing=True))
             return
         active = getattr(platform, "scan_active", None)
         if callable(active) and not active():
             self.app.scenes.pop()
 
-    def handle(self, event) -> None:
-        for b in (self.cancel, self.keypad):
-            if b.handle(event):
-                return
+    def controls(self):
+        return [self.cancel, self.keypad]
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

@@ -12,8 +12,9 @@ from ...app.ui import Button, panel
 from ...engine.kana import AIUEO_ROWS, katakana_to_hiragana, row_of
 from ...engine.links import CODE_DIGITS
 from ..common import HEADER_H, back_button, draw_header
+from ..common.digitpad import digit_pad
 from .home import ScanListener
-from . import state
+from . import navigation
 
 DISPLAY = pygame.Rect(112, HEADER_H + 14, 800, 120)
 _ROWS = list(AIUEO_ROWS)
@@ -58,27 +59,15 @@ class KeypadScene(ScanListener):
         return keys
 
     def _digit_pad(self) -> list[Button]:
-        w = self.app.size[0]
         kw, kh, gap = 140, 90, 12
-        x0 = (w - (3 * kw + 2 * gap)) // 2
-        y0 = 320
-        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "けす", "0", "よむ"]
-        keys = []
-        for i, label in enumerate(labels):
-            r, c = divmod(i, 3)
-            rect = (x0 + c * (kw + gap), y0 + r * (kh + gap), kw, kh)
-            if label == "けす":
-                keys.append(Button(rect, label, self._delete, color=theme.BG_DARK, size=34, name="del"))
-            elif label == "よむ":
-                keys.append(Button(rect, label, self._submit, color=theme.GOOD, size=38, name="ok"))
-            else:
-                keys.append(Button(rect, label, self._digit(label), color=theme.ACCENT, size=48, name=f"digit:{label}"))
-        return keys
+        x0 = (self.app.size[0] - (3 * kw + 2 * gap)) // 2
+        return digit_pad((x0, 320), (kw, kh), gap, self._digit, self._delete, self._submit, ok_label="よむ",
+                         ok_color=theme.GOOD, text_sizes=(48, 34, 38), names=("digit:{}", "del", "ok"))
 
     # ------------------------------------------------------------------ input
 
     def _back(self) -> None:
-        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.scenes.replace(self.app.make_scene("meet"))
+        navigation.home_or_back(self.app)
 
     def _kana(self, kana: str):
         def choose():
@@ -89,11 +78,9 @@ class KeypadScene(ScanListener):
         self.kana = None
         self.digits = ""
 
-    def _digit(self, d: str):
-        def add():
-            if len(self.digits) < CODE_DIGITS:
-                self.digits += d
-        return add
+    def _digit(self, d: str) -> None:
+        if len(self.digits) < CODE_DIGITS:
+            self.digits += d
 
     def _delete(self) -> None:
         if self.digits:
@@ -112,29 +99,16 @@ class KeypadScene(ScanListener):
     def _submit(self) -> None:
         if not self.complete:
             return
-        self.app.scenes.replace(state.open_code(self.app, self.code))
+        self.app.scenes.replace(navigation.open_link(self.app, self.code, "code"))
 
-    def handle(self, event) -> None:
-        if isinstance(event, Key):
-            self._key(event)
-            return
-        if self.back.handle(event):
-            return
-        if self.kana is None:
-            for b in self.kana_keys:
-                if b.handle(event):
-                    return
-        else:
-            for b in self.digit_keys:
-                if b.handle(event):
-                    return
-            self.rekana.handle(event)
+    def controls(self):
+        keys = self.kana_keys if self.kana is None else [*self.digit_keys, self.rekana]
+        return [self.back, *keys]
 
     def view_key(self):
-        keys = self.kana_keys if self.kana is None else [*self.digit_keys, self.rekana]
-        return self.kana, self.digits, self.camera_missing, tuple(b.look() for b in (self.back, *keys))
+        return self.kana, self.digits, self.camera_missing, self.looks()
 
-    def _key(self, event: Key) -> None:
+    def key(self, event: Key) -> None:
         """A facilitator with a keyboard may type the code instead."""
         if event.key == pygame.K_BACKSPACE:
             self._delete()
@@ -145,7 +119,7 @@ class KeypadScene(ScanListener):
         else:
             ch = katakana_to_hiragana(unicodedata.normalize("NFKC", event.unicode or ""))
             if ch.isdigit() and self.kana is not None:
-                self._digit(ch)()
+                self._digit(ch)
             elif ch in self.kana_list:
                 self.kana = ch
                 self.digits = ""

@@ -17,10 +17,10 @@ from ...app.input import Pointer
 from ...app.layers import Layer
 from ...app.scene import Scene
 from ...app.ui import panel
-from ...engine.collection import Collection
+from ...engine.collection import Collection, bearing_deg, compass, distance_m
 from ...engine.geo import PICTURE_SIZE, MapView, fit_view, spread
 from ..common import HEADER_H, back_button, draw_header
-from . import state
+from . import navigation, state
 from .widgets import arrow, check_mark, compass_arrow, dashed_circle, star
 
 MAP_BG = (226, 238, 214)
@@ -212,9 +212,7 @@ class MapScene(Scene):
             if card is None:
                 self.selected = None
             elif self.collection.has(card.number):
-                from .met import MetScene
-
-                self.app.scenes.push(MetScene(self.app, card, None, review=True))
+                self.app.scenes.push(navigation.review(self.app, card))
             else:
                 self.selected = card
 
@@ -369,8 +367,6 @@ class MapScene(Scene):
             origin = coll.origin(deck, self.position[:2] if self.position else None)
             line2 = ""
             if origin is not None:
-                from ...engine.collection import bearing_deg, compass, distance_m
-
                 d = distance_m(origin, (card.lat, card.lon))
                 line2 = f"{state.DIRECTION_WORDS[compass(bearing_deg(origin, (card.lat, card.lon)))]}へ {state.distance_words(d)}"
         elif coll.deck_complete(deck):

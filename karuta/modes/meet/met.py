@@ -14,7 +14,7 @@ from ...app.ui import Button, panel
 from ...app.voice import NONE
 from ...engine.collection import MeetResult
 from ..common import HEADER_H, back_button, draw_header
-from . import state
+from . import navigation, state
 from .mapview import draw_mini_map
 from .widgets import Confetti, star
 
@@ -32,30 +32,6 @@ class _Pictures:
         self.still = Layer()
         self.over: tuple | None = None  # (key, premultiplied surface of what lies over the rays)
         self.rays: pygame.Surface | None = None
-
-
-def leave_to(app, scene_name: str, current: Scene) -> None:
-    """Go to the book or home: back to it when it is below on the stack, else instead of this scene.
-
-    A card opened from a link starts alone on the stack; it then leads to the book, and
-    the book to the meet home, so a child is never dropped at an empty screen.
-    """
-    stack = list(app.scenes)
-    names = [getattr(s, "name", "") for s in stack]
-    if scene_name in names[:-1]:
-        while app.scenes.top is not None and getattr(app.scenes.top, "name", "") != scene_name:
-            app.scenes.pop()
-        return
-    if scene_name == "meet" and len(stack) > 1:
-        app.scenes.pop()
-        return
-    app.scenes.replace(app.make_scene(scene_name) if scene_name != "book" else _book(app, current))
-
-
-def _book(app, current):
-    from .book import BookScene
-
-    return BookScene(app, celebrate=getattr(current, "outcome", None))
 
 
 class MetScene(Scene):
@@ -110,12 +86,12 @@ class MetScene(Scene):
 
     def _home(self) -> None:
         if self.review:
-            self.app.scenes.pop() if len(self.app.scenes) > 1 else leave_to(self.app, "meet", self)
+            self.app.scenes.pop() if len(self.app.scenes) > 1 else navigation.leave_to(self.app, "home", self)
         else:
-            leave_to(self.app, "meet", self)
+            navigation.leave_to(self.app, "home", self)
 
     def _book(self) -> None:
-        leave_to(self.app, "book", self)
+        navigation.leave_to(self.app, "book", self)
 
     def handle(self, event) -> None:
         buttons = [self.back, *self.buttons] + ([self.listen] if self.has_voice else [])
@@ -403,8 +379,8 @@ class RestoredScene(Scene):
         self.before = before
         self.collection = state.load(app)
         w, h = app.size
-        self.back = back_button(lambda: leave_to(app, "meet", self))
-        self.book = Button((w // 2 - 200, h - 180, 400, 100), "あつめたカルタ", lambda: leave_to(app, "book", self),
+        self.back = back_button(lambda: navigation.leave_to(app, "home", self))
+        self.book = Button((w // 2 - 200, h - 180, 400, 100), "あつめたカルタ", lambda: navigation.leave_to(app, "book", self),
                            color=theme.GOOD, size=36, name="book")
         self.confetti = Confetti(app.seed, 60, pygame.Rect(0, 0, w, h)) if added else None
 

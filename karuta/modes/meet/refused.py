@@ -5,13 +5,13 @@ from __future__ import annotations
 import pygame
 
 from ...app import theme
-from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ..common import HEADER_H, back_button, draw_header
-from . import state
+from ..common.screen import ButtonScreen
+from . import navigation, state
 
 
-class RefusedScene(Scene):
+class RefusedScene(ButtonScreen):
     name = "refused"
 
     def __init__(self, app, reason: str, source: str = "scan"):
@@ -37,30 +37,21 @@ class RefusedScene(Scene):
             ]
 
     def _back(self) -> None:
-        if len(self.app.scenes) > 1:
-            self.app.scenes.pop()
-        else:
-            self.app.scenes.replace(self.app.make_scene("meet"))
+        navigation.home_or_back(self.app)
 
     def _rescan(self) -> None:
-        from .home import start_scan
-
         self._back()
-        start_scan(self.app)
+        navigation.start_scan(self.app)
 
     def _keypad(self) -> None:
-        from .keypad import KeypadScene
-
         self._back()
-        self.app.scenes.push(KeypadScene(self.app))
+        self.app.scenes.push(navigation.keypad_screen(self.app))
 
     def view_key(self):
-        return self.reason, self.source, tuple(b.look() for b in (self.back, *self.actions))
+        return self.reason, self.source, self.looks()
 
-    def handle(self, event) -> None:
-        for b in (self.back, *self.actions):
-            if b.handle(event):
-                return
+    def controls(self):
+        return [self.back, *self.actions]
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

@@ -1,4 +1,4 @@
-"""What the meet scenes share: the saved collection, opening scanned text, words for children, the located cards.
+"""What the meet scenes share: the saved collection, refusals' log, words for children, the located cards.
 
 The store is the single source of truth: every scene loads the collection when it opens
 and saves right after a change, so a crash or a closed tab never loses a meeting.
@@ -61,57 +61,6 @@ def decks_in_order(app) -> list[Deck]:
 
 def log_refusal(source: str, err: links.LinkError) -> None:
     print(f"karuta: meet: {source} refused ({err.reason}): {err.detail}", file=sys.stderr)
-
-
-def open_text(app, text: str, source: str = "scan"):
-    """The scene for a scanned or opened text: the met screen, the restore screen, or a kind refusal."""
-    from .refused import RefusedScene
-
-    try:
-        result = links.parse_link(text, decks_in_order(app))
-    except links.LinkError as err:
-        log_refusal(source, err)
-        return RefusedScene(app, err.reason, source)
-    return open_result(app, result)
-
-
-def open_code(app, code: str):
-    from .refused import RefusedScene
-
-    try:
-        result = links.parse_code(code, decks_in_order(app))
-    except links.LinkError as err:
-        log_refusal("code", err)
-        return RefusedScene(app, err.reason, "code")
-    return open_result(app, result)
-
-
-def open_params(app, params: dict):
-    from .refused import RefusedScene
-
-    try:
-        result = links.parse_params(params, decks_in_order(app))
-    except links.LinkError as err:
-        log_refusal("launch", err)
-        return RefusedScene(app, err.reason, "launch")
-    return open_result(app, result)
-
-
-def open_result(app, result):
-    from .met import MetScene, RestoredScene
-
-    deck = next(d for d in app.valid_decks if d.id == result.deck_id)
-    if app.deck is None or app.deck.id != deck.id:
-        app.use_deck(deck)  # the child is standing at this deck's signpost
-    collection = load(app, deck)
-    if isinstance(result, links.CollectionLink):
-        before = collection.progress(deck)[0]
-        added = collection.merge(deck, result.met)
-        save(app, collection, deck)
-        return RestoredScene(app, added, before)
-    outcome = collection.meet(deck, result.number, today())
-    save(app, collection, deck)
-    return MetScene(app, deck.card(result.number), outcome)
 
 
 # ---------------------------------------------------------------- words

@@ -1,265 +1,31 @@
-"""みんなで とる: on-screen play, 1-4 players around one iPad.
-
-The round's picture cards lie shuffled in the middle; each player owns one side of
-the screen (their colour, score, the card being read and their taken cards all face
-them). A touch counts for the player whose side it starts from: touch a card on your
-side, or put a finger down on your side and slide it onto a card anywhere. Touches
-that come in together are decided by time in engine/match.py; the reader is the
-shared timeline of engine/reading.py. With one player it is practice against the clock.
-"""
+"""The round: the shared field, each player's band, touches decided by time."""
 
 from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, replace
 
 import pygame
 
-from ..app import theme
-from ..app.faces import CARD_RATIO, card_size
-from ..app.input import DOWN, MOVE, UP, Key, Pointer
-from ..app.layers import Layer
-from ..app.scene import Scene
-from ..app.ui import Button, panel
-from ..engine import match as mt
-from ..engine import reading as rd
-from ..engine.shuffle import shuffled
-from . import registry
-from .common import HEADER_H, back_button, draw_header
-from .gamemaster import ConfirmScene, NoDeckScene, _crown, next_seed, note_session
-
-SEATS = ("bottom", "top", "left", "right")   # player 1 sits at the bottom, 2 opposite, then the sides
-ANGLE = {"bottom": 0, "top": 180, "left": -90, "right": 90}  # turn a HUD/card to face its player
-BAND = 112          # px: the strip along each player's edge
-CARD_GAP = 12
-MIN_CARD_W = theme.MIN_TOUCH
-WAIT = 10.0         # s for the taking after the reading, then the card is shown and removed
-REVEAL = 1.6        # s the missed card is shown before it leaves
-FAULT_SECONDS = 3.0  # practice alone: an お手つき costs time instead of a card
-CARD_CHOICES = (6, 10, 20)
-BEST_KEY = "onscreen_best"
+from ...app import theme
+from ...app.faces import CARD_RATIO, card_size
+from ...app.input import DOWN, MOVE, UP, Key, Pointer
+from ...app.layers import Layer
+from ...app.scene import Scene
+from ...app.ui import Button
+from ...engine import match as mt
+from ...engine import reading as rd
+from ...engine.shuffle import shuffled
+from ..common.confirm import ConfirmScene
+from ..common.cues import CueReader, reading_rules
+from ..common.teams import team_colour, team_name
+from .geometry import ANGLE, BAND, CARD_GAP, band_rects, field_rect, grid_for, owner_at, seats_for
+from .config import FAULT_SECONDS, REVEAL, WAIT, PlayConfig
+from .end import OnscreenEndScene
 
 
-def player_name(i: int) -> str:
-    return theme.TEAM_COLOURS[i][0]
-
-
-def player_colour(i: int):
-    return theme.TEAM_COLOURS[i][1]
-
-
-# ====================================================================== geometry (plain functions)
-
-
-def seats_for(players: int) -> tuple[str, ...]:
-    return SEATS[:players]
-
-
-def owner_at(pos, size, seats) -> int:
-    """The player whose side a point is on: the nearest occupied edge, measured in screen
-    proportions so that four sides meet on the diagonals."""
-    x, y = pos
-    w, h = size
-    dist = {"bottom": (h - y) / h, "top": y / h, "left": x / w, "right": (w - x) / w}
-    return min(range(len(seats)), key=lambda i: (dist[seats[i]], i))
-
-
-def band_rects(size, seats) -> dict[str, pygame.Rect]:
-    """Each seat's HUD strip; top and bottom span the width, the sides fit between them."""
-    w, h = size
-    top = BAND if "top" in seats else 0
-    bottom = BAND if "bottom" in seats else 0
-    out = {}
-    for seat in seats:
-        out[seat] = {
-            "bottom": pygame.Rect(0, h - BAND, w, BAND),
-            "top": pygame.Rect(0, 0, w, BAND),
-            "left": pygame.Rect(0, top, BAND, h - top - bottom),
-            "right": pygame.Rect(w - BAND, top, BAND, h - top - bottom),
-        }[seat]
-    return out
-
-
-def field_rect(size, seats) -> pygame.Rect:
-    w, h = size
-    left = BAND if "left" in seats else 0
-    right = BAND if "right" in seats else 0
-    top = BAND if "top" in seats else 0
-    bottom = BAND if "bottom" in seats else 0
-    return pygame.Rect(left, top, w - left - right, h - top - bottom).inflate(-16, -16)
-
-
-def grid_for(n: int, field: pygame.Rect, upright_only: bool) -> tuple[int, int, int]:
-    """(columns, rows, card height) giving the biggest cards for n cards in the field.
-
-    When players sit on the left or right, some cards lie sideways, so cells must be square."""
-    best = (1, n, 0)
-    for cols in range(1, n + 1):
-        rows = math.ceil(n / cols)
-        cw, ch = field.width / cols - CARD_GAP, field.height / rows - CARD_GAP
-        h = min(ch, cw / CARD_RATIO) if upright_only else min(ch, cw)
-        if h > best[2]:
-            best = (cols, rows, int(h))
-    return best
-
-
-def max_cards(players: int, size=theme.SCREEN_SIZE, limit: int = 48) -> int:
-    """The most cards that still leave every card at least MIN_CARD_W wide (a child's fingertip)."""
-    seats = seats_for(players)
-    field = field_rect(size, seats)
-    upright = all(s in ("top", "bottom") for s in seats)
-    best = 1
-    for n in range(1, limit + 1):
-        if grid_for(n, field, upright)[2] * CARD_RATIO >= MIN_CARD_W:
-            best = n
-    return best
-
-
-# ====================================================================== setup
-
-
-@dataclass(frozen=True)
-class PlayConfig:
-    players: int = 2
-    cards: int = 10
-    penalty: str = mt.GIVE_BACK
-    seed: int = 0
-
-
-class OnscreenSetupScene(Scene):
-    name = "onscreen"
-
-    def __init__(self, app, config: PlayConfig | None = None):
-        super().__init__(app)
-        if config is None:
-            players = app.opts.players or app.settings.get("onscreen_players")
-            players = players if players in (1, 2, 3, 4) else 2
-            cards = app.settings.get("onscreen_cards")
-            penalty = app.settings.get("penalty")
-            config = PlayConfig(players, cards if isinstance(cards, int) and cards > 0 else 10,
-                                penalty if penalty in (mt.GIVE_BACK, mt.SIT_OUT) else mt.GIVE_BACK,
-                                next_seed(app))
-        self.config = config
-        self.back = back_button(self._back)
-        self.buttons: list[Button] = []
-        self._auto_t = 0.0
-        self._layout()
-
-    @property
-    def deck(self):
-        return self.app.deck
-
-    def card_choices(self) -> list[tuple[int, str]]:
-        most = min(max_cards(self.config.players), len(self.deck.cards))
-        out = [(n, f"{n}まい") for n in CARD_CHOICES if n < most]
-        out.append((most, "ぜんぶ" if most == len(self.deck.cards) else f"{most}まい"))
-        return out
-
-    def cards(self) -> int:
-        """The chosen count, brought down to what fits for this many players."""
-        return min(self.config.cards, self.card_choices()[-1][0])
-
-    def _set(self, **changes) -> None:
-        self.config = replace(self.config, **changes)
-        self._layout()
-
-    def _back(self) -> None:
-        self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
-
-    def _layout(self) -> None:
-        c = self.config
-        b = []
-        y0 = HEADER_H + 30
-        for i in range(4):
-            btn = Button((230 + i * 130, y0, 116, 96), f"{i + 1}にん", lambda n=i + 1: self._set(players=n),
-                         color=theme.ACCENT, size=30, name=f"players:{i + 1}")
-            btn.selected = c.players == i + 1
-            b.append(btn)
-        n_cards = self.cards()
-        for i, (n, label) in enumerate(self.card_choices()):
-            btn = Button((230 + i * 150, y0 + 200, 136, 80), label, lambda n=n: self._set(cards=n),
-                         color=theme.ACCENT, size=28, name=f"cards:{n}")
-            btn.selected = n == n_cards
-            b.append(btn)
-        for i, (rule, label) in enumerate(((mt.GIVE_BACK, "1まい かえす"), (mt.SIT_OUT, "1かい やすみ"))):
-            if c.players == 1:
-                break  # alone, an お手つき costs time: there is no rule to choose
-            btn = Button((230 + i * 262, y0 + 310, 250, 80), label, lambda r=rule: self._set(penalty=r),
-                         color=theme.ACCENT, size=26, name=f"penalty:{rule}")
-            btn.selected = c.penalty == rule
-            b.append(btn)
-        b.append(Button((684, 612, 320, 120), "はじめる", self._start, color=theme.ACCENT_2, size=44, name="start"))
-        self.buttons = b
-
-    def _start(self) -> None:
-        config = replace(self.config, cards=self.cards())
-        note_session(self.app)
-        if not self.app.autoplay:
-            self.app.settings.update(onscreen_players=config.players, onscreen_cards=config.cards,
-                                     penalty=config.penalty)
-        self.app.scenes.push(PlayScene(self.app, config))
-
-    def handle(self, event) -> None:
-        if isinstance(event, Key):
-            if event.key == pygame.K_ESCAPE:
-                self._back()
-            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self._start()
-            return
-        if self.back.handle(event):
-            return
-        for btn in self.buttons:
-            if btn.handle(event):
-                return
-
-    def autoplay_step(self, dt: float) -> None:
-        self._auto_t += dt
-        if self._auto_t > 0.6:
-            self._auto_t = -1e9
-            self._set(cards=10)
-            self._start()
-
-    def draw(self, surface: pygame.Surface) -> None:
-        fonts = self.app.fonts
-        draw_header(surface, fonts, "みんなで とる", self.deck.name)
-        self.back.draw(surface, fonts)
-        y0 = HEADER_H + 30
-        for text, y in (("なんにん？", y0 + 48), ("カード", y0 + 240), ("おてつき", y0 + 350)):
-            t = fonts.render(text, 30, theme.INK, "bold")
-            surface.blit(t, t.get_rect(midleft=(32, y)))
-        self._draw_seats(surface, pygame.Rect(770, y0 - 4, 220, 110))
-        hint = ("ひとりで れんしゅう：はやく とれるかな？" if self.config.players == 1
-                else "じぶんの がわ から タッチ！ ゆびを すべらせて とっても いいよ")
-        h = fonts.render(hint, 24, theme.INK_SOFT, "bold")
-        surface.blit(h, (230, y0 + 116))
-        if self.config.players == 1:
-            r = fonts.render(f"ひとりの ときは、おてつき すると ＋{FAULT_SECONDS:.0f}びょう", 26, theme.INK, "bold")
-            surface.blit(r, r.get_rect(midleft=(230, y0 + 350)))
-        else:
-            rule = ("おてつき すると、とった カードを 1まい かえします" if self.config.penalty == mt.GIVE_BACK
-                    else "おてつき すると、つぎの カードは やすみです")
-            r = fonts.render(rule, 22, theme.INK_SOFT)
-            surface.blit(r, (230, y0 + 398))
-        for btn in self.buttons:
-            btn.draw(surface, fonts)
-
-    def _draw_seats(self, surface, rect: pygame.Rect) -> None:
-        """A little picture of where each player sits around the iPad."""
-        screen = rect.inflate(-76, -52)
-        pygame.draw.rect(surface, (60, 60, 70), screen.inflate(10, 10), border_radius=10)
-        pygame.draw.rect(surface, theme.PAPER, screen, border_radius=6)
-        spots = {"bottom": (screen.centerx, rect.bottom - 12), "top": (screen.centerx, rect.top + 12),
-                 "left": (rect.left + 14, screen.centery), "right": (rect.right - 14, screen.centery)}
-        for i, seat in enumerate(seats_for(self.config.players)):
-            pygame.draw.circle(surface, player_colour(i), spots[seat], 13)
-
-
-# ====================================================================== play
-
-
-class PlayScene(Scene):
-    name = "onscreen-play"
+class OnscreenPlayScene(Scene):
+    name = "onscreen_play"
 
     def __init__(self, app, config: PlayConfig):
         super().__init__(app)
@@ -271,13 +37,12 @@ class PlayScene(Scene):
         self.by_number = {c.number: c for c in cards}
         self.layout_order = shuffled(cards, f"{seed}:field")
         order = shuffled(cards, f"{seed}:order")
-        rules = rd.Rules(read_twice=bool(app.settings.get("read_twice")),
-                         gap_between_readings=app.settings.get("gap_between_readings"),
-                         gap_between_cards=app.settings.get("gap_between_cards"),
-                         auto_advance=WAIT, lead_in=2.0)
+        rules = reading_rules(app.settings, read_twice=bool(app.settings.get("read_twice")), auto_advance=WAIT,
+                              lead_in=2.0)
         self.tl = rd.Timeline(order, rules, duration_of=lambda c: app.voice.duration(self.deck, c),
                               kana_of=lambda c: c.reading_kana)
-        names = [player_name(i) for i in range(config.players)]
+        self.reader = CueReader(app, self.deck, self.tl, prepare_at=rd.SAY)
+        names = [team_name(i) for i in range(config.players)]
         self.solo = config.players == 1
         self.match = mt.Match(names, [c.number for c in order], penalty=mt.NONE if self.solo else config.penalty,
                               lockout=not self.solo)
@@ -416,7 +181,7 @@ class PlayScene(Scene):
 
     def _quit(self) -> None:
         self.app.voice.stop()
-        self.app.scenes.replace(EndScene(self.app, self, finished=False))
+        self.app.scenes.replace(self._end_screen(finished=False))
 
     # -- time
 
@@ -430,23 +195,16 @@ class PlayScene(Scene):
         if self.end_t is not None:
             self.end_t += dt
             if self.end_t > 1.2:
-                self.app.scenes.replace(EndScene(self.app, self, finished=True))
+                self.app.scenes.replace(self._end_screen(finished=True))
 
     def _sync(self) -> None:
-        for cue in self.tl.take_cues():
+        for cue in self.reader.take():
             if cue.kind == rd.BEGIN:
                 self.match.call(cue.card.number, self.app.time)
                 self.card_started = self.app.time
                 self._plan = []
                 for p in self.match.sitting_out:
                     self._flash(p, "この カードは やすみ", 2.0)
-            elif cue.kind == rd.SAY:
-                self.app.voice.say(self.deck, cue.card)
-                following = self.tl.index + 1
-                if cue.pass_no == 1 and following < len(self.tl.slots):
-                    self.app.voice.prepare(self.deck, self.tl.slots[following].card)
-            elif cue.kind == rd.STOP:
-                self.app.voice.stop()
             elif cue.kind == rd.TIMEOUT:
                 if self.match.miss(cue.card.number):
                     self.clock.append(self.app.time - self.card_started)
@@ -454,7 +212,6 @@ class PlayScene(Scene):
             elif cue.kind == rd.UNREAD:
                 self.match.undo(cue.card.number)
             elif cue.kind == rd.END:
-                self.app.voice.stop()
                 self.match.close()
                 if self.end_t is None:
                     self.end_t = 0.0
@@ -633,7 +390,7 @@ class PlayScene(Scene):
     def _draw_hud(self, player: int, state: tuple, length: int) -> pygame.Surface:
         fonts = self.app.fonts
         score, recent, message, shown, sitting, timer, image_only, number = state
-        colour = player_colour(player)
+        colour = team_colour(player)
         # Opaque: the band is painted edge to edge in solid colours, so it blits as a plain copy.
         surf = pygame.Surface((length, BAND))
         pygame.draw.rect(surf, _mix(colour, theme.BG, 0.78), (0, 0, length, BAND))
@@ -643,7 +400,7 @@ class PlayScene(Scene):
         name_w = 128
         box = pygame.Rect(x, 16, name_w, BAND - 28)
         pygame.draw.rect(surf, colour, box, border_radius=14)
-        n = fonts.render(player_name(player), 24, theme.WHITE, "bold")
+        n = fonts.render(team_name(player), 24, theme.WHITE, "bold")
         surf.blit(n, n.get_rect(midtop=(box.centerx, box.top + 6)))
         s = fonts.render(f"{score}まい", 32, theme.WHITE, "bold")
         surf.blit(s, s.get_rect(midbottom=(box.centerx, box.bottom - 4)))
@@ -687,157 +444,10 @@ class PlayScene(Scene):
             surf.blit(m, m.get_rect(center=mbox.center))
         return surf
 
+    def _end_screen(self, finished: bool) -> OnscreenEndScene:
+        """The end screen gets this round's results as values (it never changes this scene)."""
+        return OnscreenEndScene(self.app, self.config, self.deck, self.match, self.elapsed_total(), finished)
+
 
 def _mix(a, b, k: float):
     return tuple(int(a[i] * (1 - k) + b[i] * k) for i in range(3))
-
-
-# ====================================================================== end
-
-
-class EndScene(Scene):
-    """Each player's cards and the winner; with one player, the time and the best time."""
-
-    name = "onscreen-end"
-
-    def __init__(self, app, play: PlayScene, finished: bool = True):
-        super().__init__(app)
-        self.play = play
-        self.finished = finished
-        self.match = play.match
-        self.again = Button((344, 668, 320, 88), "もういちど", self._again, color=theme.ACCENT, size=32, name="again")
-        self.done = Button((688, 668, 320, 88), "おわる", self.app.go_title, color=theme.BG_DARK, size=32,
-                           name="done")
-        self.total = play.elapsed_total()
-        self.best: float | None = None
-        self.new_best = False
-        if play.config.players == 1 and finished:
-            self._record_best()
-
-    def _record_best(self) -> None:
-        key = f"{self.play.deck.id}:{self.play.config.cards}"
-        bests = self.app.store.load(BEST_KEY, {}, _clean_bests)
-        old = bests.get(key)
-        if self.match.sides[0].score == self.play.config.cards and (old is None or self.total < old):
-            # Only a round with every card taken can set a record; missed cards would make it easy.
-            self.new_best = True
-            bests[key] = round(self.total, 2)
-            if not self.app.autoplay:
-                self.app.store.save(BEST_KEY, bests)
-        self.best = bests.get(key)
-
-    def _again(self) -> None:
-        config = replace(self.play.config, seed=random.Random(f"{self.play.config.seed}:again").randrange(1, 10 ** 6))
-        self.app.scenes.replace(PlayScene(self.app, config))
-
-    def handle(self, event) -> None:
-        for btn in (self.again, self.done):
-            if btn.handle(event):
-                return
-
-    def draw(self, surface: pygame.Surface) -> None:
-        fonts = self.app.fonts
-        w = self.app.size[0]
-        solo = self.play.config.players == 1
-        title = "れんしゅう おわり！" if solo else "けっか"
-        t = fonts.render(title, 52, theme.INK, "bold")
-        surface.blit(t, t.get_rect(center=(w // 2, 52)))
-        if solo:
-            self._draw_solo(surface)
-        else:
-            self._draw_players(surface)
-        for btn in (self.again, self.done):
-            btn.draw(surface, fonts)
-
-    def _draw_players(self, surface) -> None:
-        fonts = self.app.fonts
-        ranking = self.match.ranking()
-        winners = {s.index for s in self.match.winners()}
-        everyone_tied = len(winners) == len(ranking)
-        y = 100
-        row_h = min(136, 548 // len(ranking))
-        for rank, side in ranking:
-            rect = pygame.Rect(24, y, 976, row_h - 10)
-            colour = player_colour(side.index)
-            panel(surface, rect, color=theme.PAPER, border=colour, width=5)
-            pygame.draw.rect(surface, colour, (rect.left + 14, rect.top + 12, 150, rect.height - 24), border_radius=12)
-            name = fonts.render(player_name(side.index), 30, theme.WHITE, "bold")
-            surface.blit(name, name.get_rect(center=(rect.left + 89, rect.centery - 16)))
-            score = fonts.render(f"{side.score}まい", 30, theme.WHITE, "bold")
-            surface.blit(score, score.get_rect(center=(rect.left + 89, rect.centery + 20)))
-            if side.index in winners and not everyone_tied:
-                badge = fonts.render("かち！", 30, theme.ACCENT_2, "bold")
-                surface.blit(badge, badge.get_rect(midright=(rect.right - 16, rect.centery)))
-                _crown(surface, (rect.right - 58, rect.centery - 38))
-            elif everyone_tied:
-                badge = fonts.render("ひきわけ", 26, theme.INK_SOFT, "bold")
-                surface.blit(badge, badge.get_rect(midright=(rect.right - 16, rect.centery)))
-            th = rect.height - 20
-            size = card_size(th)
-            x = rect.left + 180
-            room = rect.right - 130 - x
-            step = size[0] + 6
-            if side.taken and step * len(side.taken) > room:
-                step = max(12, (room - size[0]) // max(1, len(side.taken) - 1))  # overlap a long row
-            for number in side.taken:
-                card = self.play.by_number.get(number)
-                if card is not None:
-                    surface.blit(self.app.faces.get(self.play.deck, card, "picture", size), (x, rect.top + 10))
-                x += step
-            if not side.taken:
-                none = fonts.render("なし", 24, theme.INK_SOFT)
-                surface.blit(none, none.get_rect(midleft=(x, rect.centery)))
-            if side.faults:
-                f = fonts.render(f"おてつき {side.faults}", 20, theme.INK_SOFT, "bold")
-                surface.blit(f, f.get_rect(bottomright=(rect.right - 16, rect.bottom - 8)))
-            y += row_h
-        if not self.finished:
-            note = fonts.render("とちゅうで おわりました", 22, theme.INK_SOFT, "bold")
-            surface.blit(note, (24, 690))
-
-    def _draw_solo(self, surface) -> None:
-        fonts = self.app.fonts
-        side = self.match.sides[0]
-        cx = self.app.size[0] // 2
-        t = fonts.render(f"{self.total:.1f}びょう", 72, theme.ACCENT, "bold")
-        surface.blit(t, t.get_rect(center=(cx, 160)))
-        taken = len(side.taken)
-        line = f"{taken}まい とれた" + (f"　おてつき {side.faults}" if side.faults else "")
-        surface.blit(fonts.render(line, 30, theme.INK, "bold"), fonts.render(line, 30, theme.INK, "bold")
-                     .get_rect(center=(cx, 232)))
-        if side.reactions:
-            avg = sum(side.reactions) / len(side.reactions)
-            a = fonts.render(f"1まい へいきん {avg:.1f}びょう", 26, theme.INK_SOFT, "bold")
-            surface.blit(a, a.get_rect(center=(cx, 276)))
-        if self.new_best:
-            b = fonts.render("しんきろく！", 40, theme.ACCENT_2, "bold")
-            surface.blit(b, b.get_rect(center=(cx, 330)))
-        elif self.best is not None:
-            b = fonts.render(f"いままでの いちばん {self.best:.1f}びょう", 26, theme.INK_SOFT, "bold")
-            surface.blit(b, b.get_rect(center=(cx, 330)))
-        size = card_size(120)
-        cards = side.taken
-        x0 = cx - (min(10, len(cards)) * (size[0] + 8) - 8) // 2
-        for i, number in enumerate(cards[:20]):
-            card = self.play.by_number.get(number)
-            if card is not None:
-                x = x0 + (i % 10) * (size[0] + 8)
-                y = 380 + (i // 10) * (size[1] + 8)
-                if y + size[1] < 660:
-                    surface.blit(self.app.faces.get(self.play.deck, card, "picture", size), (x, y))
-
-
-def _clean_bests(data) -> dict:
-    if not isinstance(data, dict):
-        raise ValueError("best times are not a mapping")
-    return {k: float(v) for k, v in data.items()
-            if isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0}
-
-
-def open_setup(app) -> Scene:
-    return OnscreenSetupScene(app) if app.deck is not None and app.deck.cards else NoDeckScene(app)
-
-
-SCENES = {"onscreen": open_setup}
-# The Okabe-Ito reddish purple, darkened so white text on it stays readable.
-MODES = [registry.ModeInfo("onscreen", "みんなで とる", (153, 91, 125), order=30)]

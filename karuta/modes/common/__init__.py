@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pygame
 
-from ..app import theme
-from ..app.ui import Button
+from ...app import theme
+from ...app.ui import Button
 
 HEADER_H = 96
 
@@ -22,3 +22,8 @@ def draw_header(surface: pygame.Surface, fonts, title: str, subtitle_markup: str
     if subtitle_markup:
         sub = fonts.ruby(subtitle_markup, 20, theme.INK_SOFT, "ui", align="left")
         surface.blit(sub, sub.get_rect(topleft=(192, HEADER_H // 2 + 12)).clamp(surface.get_rect()))
+
+
+def go_back(app) -> None:
+    """Leave a screen: back to the one below it, or to the title when it is the only one."""
+    app.scenes.pop() if len(app.scenes) > 1 else app.go_title()
