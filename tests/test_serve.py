@@ -54,9 +54,11 @@ def test_serves_the_site_over_http_with_the_types_the_browser_needs(site):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(url + "nothing-here.js", timeout=10)
         assert missing.value.code == 404
+        missing.value.close()
     finally:
         proc.terminate()
         proc.wait(10)
+        proc.stdout.close()
     for name, data in FILES.items():
         ctype, body, cache = fetched[name]
         assert body == data
@@ -120,5 +122,6 @@ def test_a_real_browser_gives_the_page_a_secure_context_with_service_worker_and_
     finally:
         proc.terminate()
         proc.wait(10)
+        proc.stdout.close()
     state = re.search(r'<p id="state">([^<]*)</p>', dom).group(1)
     assert state == "secure=true sw=true camera=true", dom

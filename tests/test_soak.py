@@ -114,5 +114,5 @@ def test_a_short_soak_reports_memory_but_is_judged_only_on_exceptions():
         (f"soak under {soak.JUDGED_FROM_MINUTES} min", True), (f"soak under {soak.JUDGED_FROM_MINUTES} min", False),
         ("soak", False)]
     # and a real short run carries the flag
-    report = soak.soak("decks", minutes=1, scale=10, seed=2)
+    report = soak.soak("deck_picker", minutes=1, scale=10, seed=2)
     assert report["memory_judged"] is False and report["ok"] is (report["error"] is None)

@@ -651,11 +651,14 @@ def write_page_font(page: Path) -> None:
         font = TTFont(str(src), lazy=True)
     except Exception as exc:
         raise BuildError(f"{src}: not a font fontTools can read ({exc})")
-    cmap = font.getBestCmap() or {}
-    missing = [ch for ch in chars if ord(ch) not in cmap]
-    if missing:
-        raise BuildError(f"{src} has no glyph for {''.join(missing)!r} used in assets/web/index.tmpl or karuta.js")
-    (page / PAGE_FONT).write_bytes(cut_font(font, chars))
+    try:  # lazy: the font file stays open until closed
+        cmap = font.getBestCmap() or {}
+        missing = [ch for ch in chars if ord(ch) not in cmap]
+        if missing:
+            raise BuildError(f"{src} has no glyph for {''.join(missing)!r} used in assets/web/index.tmpl or karuta.js")
+        (page / PAGE_FONT).write_bytes(cut_font(font, chars))
+    finally:
+        font.close()
     shutil.copyfile(FONT_DIR / "LICENSE-BIZUDPGothic.txt", page / "LICENSE-BIZUDPGothic.txt")
 
 
