@@ -18,7 +18,7 @@ from . import options as cli_options
 from . import theme
 from .audio import Audio
 from .faces import Faces
-from .input import InputMapper, Key, Pointer
+from .input import InputMapper
 from .platform import IS_WEB, Platform, current
 from .scene import Scene, SceneStack
 from .settings import Settings
