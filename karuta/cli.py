@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> None:
     if argv and argv[0] in TOOLS:
         import importlib
 
+        from .tools import i18n  # noqa: F401 - every tool speaks the user's language, deck problems too
+
         module = importlib.import_module(TOOLS[argv[0]][0])
         raise SystemExit(module.run(argv[1:]))
     if argv and argv[0] in ("-h", "--help"):

@@ -15,7 +15,9 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from .decktext import MISSING, UNKNOWN_FIELD
 from .geo import PICTURE_SIZE, Bounds
+from .messages import N_, Message
 
 MAP_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAP_KEYS = ("image", "north", "south", "west", "east", "attribution")
@@ -42,21 +44,21 @@ def check_map(ck, raw: Any, cards: Iterable) -> DeckMap | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping):
-        ck.add("map", "must be a mapping: image, north, south, west, east, attribution")
+        ck.add("map", N_("must be a mapping: image, north, south, west, east, attribution"))
         return None
     ok = True
     for key in sorted(str(k) for k in raw if k not in MAP_KEYS):
-        ck.add(f"map.{key}", "unknown field (a typo?); known fields: " + ", ".join(MAP_KEYS))
+        ck.add(f"map.{key}", UNKNOWN_FIELD, known=", ".join(MAP_KEYS))
         ok = False
     image = ck.relpath(raw.get("image"), "map.image", {}, MAP_SUFFIXES)
     if not image:
         if raw.get("image") in (None, ""):
-            ck.add("map.image", "missing (the map picture, e.g. map.jpg; `karuta deck map` makes one)")
+            ck.add("map.image", N_("missing (the map picture, e.g. map.jpg; `karuta deck map` makes one)"))
         ok = False
     attribution = raw.get("attribution")
     if attribution is None or isinstance(attribution, str) and not attribution.strip():
-        ck.add("map.attribution", "missing: the credit the map's makers require, shown on the map "
-               "(for the GSI tiles: 地理院タイル)")
+        ck.add("map.attribution", N_("missing: the credit the map's makers require, shown on the map "
+                                     "(for the GSI tiles: 地理院タイル)"))
         ok = False
     else:
         # the deck's one text rule (type, length, control characters), as for every shown text
@@ -70,15 +72,19 @@ def check_map(ck, raw: Any, cards: Iterable) -> DeckMap | None:
         except OverflowError:  # a YAML integer with hundreds of digits
             degrees = math.inf
         if degrees is None:
-            shown = repr(value[:30]) if isinstance(value, str) else f"a {type(value).__name__}"
-            ck.add(f"map.{key}", "missing" if value is None else f"{shown} must be a number of degrees")
+            if value is None:
+                ck.add(f"map.{key}", MISSING)
+            elif isinstance(value, str):
+                ck.add(f"map.{key}", N_("{value} must be a number of degrees"), value=repr(value[:30]))
+            else:
+                ck.add(f"map.{key}", N_("a {type} must be a number of degrees"), type=type(value).__name__)
             ok = False
         else:
             edges[key] = degrees
     if len(edges) < 4:
         return None
     bounds = Bounds(**edges)
-    for message in bounds.problems():
+    for message in bounds.problems():  # geo.py's words, in English
         ck.add("map", message)
         ok = False
     if not ok:
@@ -88,44 +94,47 @@ def check_map(ck, raw: Any, cards: Iterable) -> DeckMap | None:
         try:
             size = image_size(full)
         except ValueError as exc:
-            ck.add("map.image", f"{image}: {exc}")
+            ck.add("map.image", N_("{path}: {reason}"), path=image, reason=exc.args[0])
             return None
         w, h = size
         if w * h > MAX_PIXELS:
-            ck.add("map.image", f"{image} is {w} x {h} px: far larger than the map screen shows "
-                   f"({PICTURE_SIZE[0]} x {PICTURE_SIZE[1]}); "
-                   "make it smaller")
+            ck.add("map.image", N_("{path} is {width} x {height} px: far larger than the map screen shows "
+                                   "({screen_width} x {screen_height}); make it smaller"),
+                   path=image, width=w, height=h, screen_width=PICTURE_SIZE[0], screen_height=PICTURE_SIZE[1])
             return None
         if abs((w / h) / bounds.aspect - 1) > ASPECT_TOLERANCE:
-            ck.add("map", f"{image} is {w} x {h} px ({w / h:.2f}:1) but its edges are {bounds.aspect:.2f}:1 in "
-                   "Web Mercator: check north/south/west/east, or make the picture again with `karuta deck map`")
+            ck.add("map", N_("{path} is {width} x {height} px ({ratio}:1) but its edges are {edges}:1 in Web "
+                             "Mercator: check north/south/west/east, or make the picture again with `karuta deck map`"),
+                   path=image, width=w, height=h, ratio=f"{w / h:.2f}", edges=f"{bounds.aspect:.2f}")
             return None
     for card in cards:
         if card.has_location and not bounds.contains(card.lat, card.lon):
-            ck.add("map", f"the signpost ({card.lat}, {card.lon}) is outside the map picture: make it again "
-                   "with `karuta deck map`, or delete the map entry (the plain map needs no picture)",
-                   card.number, card.kana)
+            ck.add("map", N_("the signpost ({lat}, {lon}) is outside the map picture: make it again with "
+                             "`karuta deck map`, or delete the map entry (the plain map needs no picture)"),
+                   card.number, card.kana, lat=card.lat, lon=card.lon)
             ok = False
     return DeckMap(image, bounds, attribution) if ok else None
 
 
 def image_size(path: str) -> tuple[int, int]:
-    """Width and height from a PNG or JPEG header; ValueError saying what is wrong otherwise."""
+    """Width and height from a PNG or JPEG header; otherwise ValueError whose argument is a Message
+    saying what is wrong (``str(exc)`` shows it in the user's language)."""
     try:
         with open(path, "rb") as f:
             head = f.read(32)
             if head.startswith(b"\x89PNG\r\n\x1a\n"):
                 if head[12:16] != b"IHDR" or len(head) < 24:
-                    raise ValueError("a damaged PNG (no IHDR header)")
+                    raise ValueError(Message(N_("a damaged PNG (no IHDR header)")))
                 w, h = struct.unpack(">II", head[16:24])
             elif head.startswith(b"\xff\xd8"):
                 w, h = _jpeg_size(f)
             else:
-                raise ValueError("not a PNG or JPEG image" + (" (the file is empty)" if not head else ""))
+                raise ValueError(Message(N_("not a PNG or JPEG image") if head else
+                                         N_("not a PNG or JPEG image (the file is empty)")))
     except OSError as exc:
-        raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
+        raise ValueError(Message(N_("cannot be read ({reason})"), reason=exc.strerror or str(exc))) from None
     if w < 1 or h < 1:
-        raise ValueError(f"the image has no pixels ({w} x {h})")
+        raise ValueError(Message(N_("the image has no pixels ({width} x {height})"), width=w, height=h))
     return w, h
 
 
@@ -159,4 +168,4 @@ def _jpeg_size(f) -> tuple[int, int]:
         if m == 0xDA or length < 2:
             break  # image data before any frame header
         f.seek(length - 2, os.SEEK_CUR)
-    raise ValueError("a damaged JPEG (no frame header with its size)")
+    raise ValueError(Message(N_("a damaged JPEG (no frame header with its size)")))

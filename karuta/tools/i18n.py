@@ -18,6 +18,8 @@ from __future__ import annotations
 import gettext
 from pathlib import Path
 
+from ..engine import messages as engine_messages
+
 DOMAIN = "karuta"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
@@ -29,6 +31,9 @@ gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
 gettext.textdomain(DOMAIN)
 
 _translation = gettext.translation(DOMAIN, str(LOCALE_DIR), fallback=True)
+# Deck problems are the engine's messages (engine/messages.py); the engine knows nothing of tools,
+# so a tool that speaks the user's language shows them through this catalog too.
+engine_messages.set_translator(_translation.gettext)
 
 
 def _(message: str) -> str:
