@@ -481,3 +481,57 @@ def test_an_imported_open_data_deck_gets_a_map_with_every_marker_apart_on_deskto
     if os.environ.get("KARUTA_SHOTS"):
         pygame.image.save(desktop.app.screen, os.path.join(os.environ["KARUTA_SHOTS"], "map-imported.png"))
         pygame.image.save(web.app.screen, os.path.join(os.environ["KARUTA_SHOTS"], "map-imported-web.png"))
+
+
+def test_import_force_keeps_the_map_entry_while_its_picture_is_there(tmp_path, server, capsys):
+    """Re-importing the open data (--force) keeps the map of `karuta deck map`; a missing picture or a
+    signpost moved outside it drops the entry with a line saying so, and the deck still validates."""
+    from test_deck_tools import image_bytes, write_csv, write_zip
+
+    small = image_bytes("JPEG", (52, 73))
+    src = tmp_path / "in"
+    src.mkdir()
+    zip_path = write_zip(src / "images.zip", {f"{n:02d}{face}.jpg": small for n in range(1, 6) for face in "ab"})
+    rows = ["no,いろは,lat,lon,url"] + [f"{n},{k},{lat},{lon},https://example.org/{n}"
+                                       for n, (k, lat, lon) in enumerate(REAL, start=1)]
+    csv_path = write_csv(src / "locations.csv", rows)
+    folder = tmp_path / "decks" / "town"
+    folder.parent.mkdir()
+
+    def reimport() -> str:
+        capsys.readouterr()
+        assert deck_tool.run(["import", "--zip", zip_path, "--csv", csv_path, "--out", str(folder), "--force",
+                              "--quiet"]) == 0
+        return capsys.readouterr().out
+
+    assert deck_tool.run(["import", "--zip", zip_path, "--csv", csv_path, "--out", str(folder), "--quiet"]) == 0
+    assert run_map(folder, server, tmp_path / "cache") == 0
+    picture = (folder / "map.jpg").read_bytes()
+    before = load_map(folder)
+
+    out = reimport()
+    assert "map.jpg and its entry were kept" in out
+    assert load_map(folder) == before and (folder / "map.jpg").read_bytes() == picture
+    assert deck_tool.run(["validate", str(folder)]) == 0
+    assert reimport() and load_map(folder) == before  # a second re-import keeps it again
+
+    # A signpost moved far outside the picture: the old map no longer fits, so it is dropped.
+    far = rows[:1] + [rows[1].replace(str(REAL[0][1]), "36.40")] + rows[2:]
+    csv_path = write_csv(src / "locations.csv", far)
+    out = reimport()
+    assert "map: the old map entry was not kept" in out and "outside the map picture" in out
+    assert load_map(folder) is None and check_deck(folder)[0] is not None
+
+    # The picture deleted: the entry goes too, instead of a deck that no longer validates.
+    csv_path = write_csv(src / "locations.csv", rows)
+    assert run_map(folder, server, tmp_path / "cache") == 0
+    (folder / "map.jpg").unlink()
+    out = reimport()
+    assert "its picture map.jpg is not in" in out
+    assert load_map(folder) is None and check_deck(folder)[0] is not None
+
+
+def load_map(folder):
+    deck, problems = check_deck(folder)
+    assert deck is not None, problems
+    return deck.map.to_data() if deck.map else None

@@ -1086,3 +1086,20 @@ def test_new_build_switches_whole_and_a_broken_one_never_does(site, server, brow
             server.start()
     finally:
         server.root = site["out"]
+
+
+def test_the_budget_counts_one_decks_voice_so_a_second_voiced_deck_is_not_refused(tmp_path):
+    """The demo deck beside a district's voiced deck (what `karuta publish` builds after a fork):
+    the budget judges the largest deck's voice; the others are reported as deck media."""
+    stage, page = tmp_path / "stage", tmp_path / "page"
+    for deck, sizes in (("demo", (30_000, 20_000)), ("city", (25_000, 25_000, 25_000))):
+        (stage / "decks" / deck / "audio").mkdir(parents=True)
+        for n, size in enumerate(sizes, start=1):
+            (stage / "decks" / deck / "audio" / f"{n}.ogg").write_bytes(b"O" * size)
+    (stage / "main.py").write_bytes(b"#" * 1000)
+    page.mkdir()
+    parts, files = build_web.measure(stage, page)
+    assert parts["voice"] == 75_000 and parts["other decks' voice"] == 50_000
+    assert build_web.project_bytes(parts) == 76_000 and build_web.deck_media_bytes(parts) == 50_000
+    build_web.check_budget(parts, files, 76_000)  # both decks' voice together (126 KB) would be over
+    assert set(files) >= {"decks/demo/audio/1.ogg", "decks/city/audio/3.ogg"}

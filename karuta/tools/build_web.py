@@ -9,8 +9,9 @@ problem, never a traceback):
    and the fonts cut down (fontTools) to the characters the decks and the game's own
    strings use, under their usual file names so no runtime code changes;
 2. check that the staged code imports nothing the browser lacks (standard library,
-   pygame, karuta) and that what the project controls (code, fonts, sounds, voice, page
-   scripts) fits the size budget; the deck's own pictures and text are reported apart;
+   pygame, karuta) and that what the project controls (code, fonts, sounds, page scripts,
+   one deck's voice) fits the size budget; the decks' own pictures and text, and the voice
+   of further decks, are reported apart;
 3. run pygbag on a copy of the page template (assets/web/index.tmpl) from a temporary
    folder, under a timeout, with a local icon, so nothing is downloaded by pygbag;
 4. write the site: index.html, karuta.apk, the page scripts (karuta.js, jsqr.js from the
@@ -116,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the https address the site will be served from (the same one signpost QR codes use)")
     p.add_argument("--budget-mb", type=float, default=DEFAULT_BUDGET_MB, metavar="N",
                    help="fail when what the project controls (code, fonts, sounds, voice, page scripts) is "
-                        f"bigger than N MB (default {DEFAULT_BUDGET_MB:g}); the deck's pictures are reported apart")
+                        f"bigger than N MB (default {DEFAULT_BUDGET_MB:g}); the deck's pictures are reported apart, "
+                        "and so is the voice of every deck but the largest")
     p.add_argument("--runtime-source", metavar="URL_OR_DIR", default=web_runtime.DEFAULT_SOURCE,
                    help="where pygbag's runtime files are taken from at build time: a CDN-shaped address or a "
                         f"folder (default {web_runtime.DEFAULT_SOURCE}); they are kept in a local cache and "
@@ -667,8 +669,10 @@ def write_page_font(page: Path) -> None:
 
 PART_OF_SUFFIX = {".py": "code", ".ttf": "fonts", ".otf": "fonts", ".ogg": "sounds"}
 # What the project controls (judged by the budget) and what the deck brings (reported apart).
+# Voice comes with each deck: the budget judges one deck's worth (the largest), so a site that
+# carries the demo deck beside a district's own voiced deck is not refused for having two decks.
 PROJECT_PARTS = ("code", "fonts", "sounds", "voice", "page scripts", "other")
-DECK_MEDIA_PARTS = ("deck pictures", "deck text")
+DECK_MEDIA_PARTS = ("deck pictures", "deck text", "other decks' voice")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 
 
@@ -676,6 +680,7 @@ def measure(stage_root: Path, page: Path) -> tuple[dict[str, int], dict[str, int
     """Bytes per part (PROJECT_PARTS, then DECK_MEDIA_PARTS) and per file."""
     parts = dict.fromkeys(PROJECT_PARTS + DECK_MEDIA_PARTS, 0)
     files: dict[str, int] = {}
+    voice_of: dict[str, int] = {}  # deck id -> bytes of its readings
     for path in sorted(stage_root.rglob("*")):
         if not path.is_file() or "build" == path.relative_to(stage_root).parts[0]:
             continue
@@ -687,8 +692,13 @@ def measure(stage_root: Path, page: Path) -> tuple[dict[str, int], dict[str, int
             part = ("deck pictures" if suffix in IMAGE_SUFFIXES else "voice" if suffix == ".ogg" else "deck text")
         else:
             part = PART_OF_SUFFIX.get(suffix, "other")
-        parts[part] += size
+        if rel.startswith("decks/") and part == "voice":
+            voice_of[rel.split("/")[1]] = voice_of.get(rel.split("/")[1], 0) + size
+        else:
+            parts[part] += size
         files[rel] = size
+    parts["voice"] = max(voice_of.values(), default=0)
+    parts["other decks' voice"] = sum(voice_of.values()) - parts["voice"]
     for path in sorted(page.iterdir()):
         if path.is_file():
             size = path.stat().st_size
@@ -714,7 +724,8 @@ def check_budget(parts: dict[str, int], files: dict[str, int], budget: int) -> N
     biggest = sorted(own.items(), key=lambda kv: -kv[1])[:6]
     raise BuildError(
         f"the game's own files (code, fonts, sounds, voice, page scripts) are {mb(total)}, over the budget of "
-        f"{mb(budget)} (--budget-mb); the deck's pictures ({mb(deck_media_bytes(parts))}) are not counted.\n"
+        f"{mb(budget)} (--budget-mb); the decks' pictures and the voice of all but the largest voiced deck "
+        f"({mb(deck_media_bytes(parts))}) are not counted.\n"
         f"  parts: " + ", ".join(f"{k} {mb(parts[k])}" for k in sorted(PROJECT_PARTS, key=lambda k: -parts[k])
                                  if parts[k])
         + "\n  biggest files:\n    " + "\n    ".join(f"{mb(n):>9}  {p}" for p, n in biggest)

@@ -25,6 +25,7 @@ from ..engine.deck import (FACES, Deck, Problem, check_deck, deck_from_data, is_
 from ..engine.kana import KANA_ORDERS
 from .deckwrite import Output, card_lines, deck_yaml, kept_note, quote
 from .images import MAX_SIZE, convert_image, inspect_image_file
+from .keepmap import keep_map
 from .opencsv import Locations, LocationRow, parse_coordinate, parse_kana, read_locations, read_sheet
 from .openzip import CardFiles, SourceFile, scan_folder, scan_zip
 from .refuse import Refused, require_regular_file
@@ -396,8 +397,9 @@ def cmd_import(args) -> int:
             "cards": [p.data() for p in included],
         }
         left = [p for p in plans if p.left_out and p.files]
-        output.write_text("deck.yaml", deck_yaml(
-            data, header=_import_header(name, args, out), invite=TEXT_FIELDS, tail=_left_out_block(left)))
+        text = deck_yaml(data, header=_import_header(name, args, out), invite=TEXT_FIELDS, tail=_left_out_block(left))
+        text, map_note = keep_map(old, out, output, text)  # the picture of `karuta deck map` stays in use
+        output.write_text("deck.yaml", text)
         deck = _check_written(output, "imported")
         moved = output.commit()
 
@@ -408,6 +410,8 @@ def cmd_import(args) -> int:
           f"licence: {data['licence']}")
     if kept:
         print(f"  texts already typed for {kept} cards were kept from the old deck.yaml")
+    if map_note:
+        print(f"  {map_note}")
     _print_missing(plans, files, locations)
     if moved:
         print(kept_note(out, output.kept, moved))
