@@ -316,14 +316,14 @@ def build_parser():
 
 
 def run(argv: list[str]) -> int:
-    from .deck import _deck_folder
+    from .deck.common import deck_folder
 
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        folder = _deck_folder(args.deck)
+        folder = deck_folder(args.deck)
         if args.checked is not None:
             changes, words = checked_changes(folder, args.checked or None)
             if changes and not args.dry_run:

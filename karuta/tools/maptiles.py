@@ -42,7 +42,7 @@ _MAP_BLOCK_RE = re.compile(r"^map:.*\n(?:[ \t]+\S.*\n)*", re.MULTILINE)  # the e
 
 
 def add_parser(sub) -> None:
-    """The `karuta deck map` subcommand (registered by tools/deck.py)."""
+    """The `karuta deck map` subcommand (registered by tools/deck/command.py)."""
     p = sub.add_parser("map", help="make the deck's map picture from map tiles (needs internet once)",
                        description="Fetch the map tiles around the deck's signposts, stitch them into the map "
                                    "screen's picture and record it in deck.yaml (docs/decks.md, \"The map picture\").")

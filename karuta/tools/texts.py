@@ -252,14 +252,14 @@ def build_parser():
 def run(argv: list[str]) -> int:
     import sys
 
-    from .deck import _deck_folder
+    from .deck.common import deck_folder
 
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        folder = _deck_folder(args.deck)
+        folder = deck_folder(args.deck)
         if args.export:
             n = export_texts(folder, args.export, force=args.force)
             print(f"Wrote {args.export}: {n} cards (UTF-8 for Excel and Numbers). Fill in 読み札 (reading, with "
