@@ -11,6 +11,7 @@ from ...engine import ruby
 from ...engine.deck import FACES, Deck, check_deck, is_placeholder, is_valid_id, read_deck_data
 from ...engine.kana import KANA_ORDERS
 from ..deckwrite import Output
+from ..i18n import _
 from ..images import convert_image
 from ..opencsv import LocationRow
 from ..openzip import SourceFile
@@ -54,15 +55,17 @@ def text_option(value: str | None, option: str, *, markup: bool = False, limit: 
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise Refused(f"{option}: not valid text (check the terminal's encoding)") from None
+        raise Refused(_("{option}: not valid text (check the terminal's encoding)").format(option=option)) from None
     if len(value) > limit:
-        raise Refused(f"{option}: {len(value)} characters long; at most {limit}")
+        raise Refused(_("{option}: {length} characters long; at most {limit}").format(
+            option=option, length=len(value), limit=limit))
     if markup and value:
         err = ruby.check(value)
         if err:
-            raise Refused(f"{option}: furigana markup: {err} (write furigana as 漢字(かんじ); before other text mark the start: ｜ABC(えーびーしー))")
+            raise Refused(_("{option}: furigana markup: {problem} (write furigana as 漢字(かんじ); before other text mark "
+                            "the start: ｜ABC(えーびーしー))").format(option=option, problem=err))
     if option == "--source-url" and value and not value.startswith(("http://", "https://")):
-        raise Refused(f"--source-url: {value!r} is not an http(s) address")
+        raise Refused(_("--source-url: {url} is not an http(s) address").format(url=repr(value)))
     return value
 
 
@@ -78,9 +81,11 @@ def deck_text_options(args) -> tuple[str | None, ...]:
 def deck_id_for(out: str, given: str | None) -> str:
     deck_id = given if given is not None else os.path.basename(os.path.normpath(out))
     if not is_valid_id(deck_id):
-        what = "--id" if given is not None else f"{out}: the folder name"
-        raise Refused(f"{what} 「{deck_id}」 is not a deck id: use lower-case letters, digits, - or _ "
-                      "(e.g. decks/shimokawabuchi), or give --id")
+        if given is not None:
+            raise Refused(_("--id 「{id}」 is not a deck id: use lower-case letters, digits, - or _ "
+                            "(e.g. decks/shimokawabuchi)").format(id=deck_id))
+        raise Refused(_("{folder}: the folder name 「{id}」 is not a deck id: use lower-case letters, digits, - or _ "
+                        "(e.g. decks/shimokawabuchi), or give --id").format(folder=out, id=deck_id))
     return deck_id
 
 
@@ -88,7 +93,7 @@ def old_deck(out: str) -> dict:
     """The raw data of the deck being replaced with --force ({} when there is none or it is unreadable)."""
     if not os.path.isdir(out):
         return {}
-    data, problems, _ = read_deck_data(out)
+    data, problems, _label = read_deck_data(out)
     return data if isinstance(data, dict) and not problems else {}
 
 
@@ -150,14 +155,14 @@ class Planned:
 
     @property
     def label(self) -> str:
-        return f"card {self.number} ({self.kana or '?'})"
+        return _("card {number} ({kana})").format(number=self.number, kana=self.kana or "?")
 
 
 def convert_all(plans: list[Planned], output: Output, quiet: bool) -> tuple[int, int, int]:
     """Scale every card image into the stage. Returns (files, bytes read, bytes written)."""
     width = max(2, len(str(max(p.number for p in plans))))
     total = sum(len(p.files) for p in plans)
-    progress = Progress(total, "images", quiet)
+    progress = Progress(total, _("images"), quiet)
     read = written = 0
     for plan in plans:
         for face in FACES:
@@ -175,16 +180,20 @@ def convert_all(plans: list[Planned], output: Output, quiet: bool) -> tuple[int,
     return total, read, written
 
 
-def check_written(output: Output, what: str) -> Deck:
+def check_written(output: Output) -> Deck:
+    """The deck just staged, or Refused listing why it does not validate (a bug in the tools, not bad input)."""
     deck, problems = check_deck(output.stage)
     if deck is None:
         lines = "\n".join(f"  {p}" for p in problems)
-        raise Refused(f"the {what} deck does not validate:\n{lines}")
+        raise Refused(_("the deck made does not validate:\n{problems}").format(problems=lines))
     return deck
 
 
 def order_label(order_value) -> str:
-    return ORDER_LABELS.get(order_value, "the CSV's") if isinstance(order_value, str) else "the CSV's"
+    """The order's name for messages: あいうえお / いろは / いろは + ん, or the CSV's own order."""
+    if isinstance(order_value, str) and order_value in ORDER_LABELS:
+        return ORDER_LABELS[order_value]
+    return _("the CSV's")
 
 
 def deck_folder(path: str) -> str:
@@ -193,5 +202,5 @@ def deck_folder(path: str) -> str:
     if os.path.isdir(path):
         return path
     if not os.path.exists(path):
-        raise Refused(f"{path}: not found")
-    raise Refused(f"{path}: not a deck folder or its deck.yaml")
+        raise Refused(_("{path}: not found").format(path=path))
+    raise Refused(_("{path}: not a deck folder or its deck.yaml").format(path=path))

@@ -8,6 +8,7 @@ import secrets
 from ...engine import ruby
 from ...engine.deck import Problem, deck_from_data, is_placeholder
 from ..deckwrite import Output, deck_yaml, kept_note
+from ..i18n import _, ngettext
 from ..opencsv import LocationRow, parse_coordinate, parse_kana, read_sheet
 from ..openzip import CardFiles, scan_folder
 from ..refuse import Refused
@@ -29,10 +30,10 @@ def cmd_from_csv(args) -> int:
     for row in rows:
         kana = parse_kana(row.values["kana"])
         if kana is None:
-            raise Refused(f"{label}: line {row.line}: kana 「{row.values['kana']}」 must be one kana "
-                          "(the first sound of the reading)")
+            raise Refused(_("{csv}: line {line}: kana 「{kana}」 must be one kana (the first sound of the reading)")
+                          .format(csv=label, line=row.line, kana=row.values["kana"]))
         kana_of[row.number] = kana
-    order_value, _ = kana_order(args.kana, [kana_of[r.number] for r in rows])
+    order_value, _order = kana_order(args.kana, [kana_of[r.number] for r in rows])
     line_of = {r.number: r.line for r in rows}
     plans: list[Planned] = []
     bad_places: list[str] = []
@@ -44,7 +45,8 @@ def cmd_from_csv(args) -> int:
         if raw_lat or raw_lon:
             lat, lon = parse_coordinate(raw_lat), parse_coordinate(raw_lon)
             if lat is None or lon is None:
-                bad_places.append(f"{label}: line {row.line}: lat, lon 「{raw_lat}, {raw_lon}」")
+                bad_places.append(_("{csv}: line {line}: lat, lon 「{lat}, {lon}」").format(
+                    csv=label, line=row.line, lat=raw_lat, lon=raw_lon))
                 continue
             plan.row = LocationRow(row.line, row.number, plan.kana, lat, lon, row.values.get("url", ""))
         elif row.values.get("url"):
@@ -54,10 +56,13 @@ def cmd_from_csv(args) -> int:
         plan.images = {face: image_name(row.number, face, width, "jpg") for face in plan.files}
         plans.append(plan)
     if bad_places:  # every bad row at once: one run of the tool, one round of fixes
-        raise Refused(f"{len(bad_places)} row{'s' if len(bad_places) != 1 else ''} with a location that is not "
-                      "two decimal numbers (e.g. 36.3416, 139.0865); fix them, or leave both cells empty:\n"
-                      + "\n".join(f"  {line}" for line in bad_places))
-    stray = sorted({n for n, _ in files.files} - set(line_of))
+        raise Refused(ngettext(
+            "{n} row with a location that is not two decimal numbers (e.g. 36.3416, 139.0865); fix them, or leave "
+            "both cells empty:\n{rows}",
+            "{n} rows with a location that is not two decimal numbers (e.g. 36.3416, 139.0865); fix them, or leave "
+            "both cells empty:\n{rows}", len(bad_places)).format(
+                n=len(bad_places), rows="\n".join(f"  {line}" for line in bad_places)))
+    stray = sorted({n for n, _face in files.files} - set(line_of))
 
     name = name_opt or old.get("name") or "TODO: the deck's name"
     data = {
@@ -70,10 +75,10 @@ def cmd_from_csv(args) -> int:
         "link_secret": old.get("link_secret") or secrets.token_hex(8),
         "cards": [p.data() for p in plans],
     }
-    _, problems = deck_from_data(data, ".", label, check_files=False)
+    _deck, problems = deck_from_data(data, ".", label, check_files=False)
     if problems:
-        raise Refused("the CSV has problems; fix them and run again:\n" + "\n".join(
-            "  " + _sheet_problem(p, label, line_of) for p in problems))
+        raise Refused(_("the CSV has problems; fix them and run again:\n{problems}").format(
+            problems="\n".join("  " + _sheet_problem(p, label, line_of) for p in problems)))
 
     with Output(out, force=args.force) as output:
         for plan in plans:
@@ -87,28 +92,30 @@ def cmd_from_csv(args) -> int:
                   f"Check it after editing: karuta deck validate {out}\nEvery field is described in docs/decks.md.")
         output.write_text("deck.yaml", deck_yaml(data, header=header, invite=TEXT_FIELDS))
         os.makedirs(output.path("images"), exist_ok=True)
-        deck = check_written(output, "new")
+        deck = check_written(output)
         moved = output.commit()
-    print(f"Made {out} with {len(deck.cards)} cards from {label} ({count} images, {megabytes(size_in)} -> "
-          f"{megabytes(size_out)}).")
+    print(_("Made {out} with {cards} cards from {csv} ({images} images, {size_in} -> {size_out}).").format(
+        out=out, cards=len(deck.cards), csv=label, images=count, size_in=megabytes(size_in),
+        size_out=megabytes(size_out)))
     for n in stray:
-        print(f"  images for card {n} but no row with that number in {label}: not used")
+        print(_("  images for card {number} but no row with that number in {csv}: not used").format(number=n, csv=label))
     if files.skipped:
-        print(f"  not card images (not used): {', '.join(files.skipped[:8])}")
+        print(_("  not card images (not used): {files}").format(files=", ".join(files.skipped[:8])))
     for note in notes:
-        print(f"Note: {note}")
+        print(_("Note: {note}").format(note=note))
     if moved:
         print(kept_note(out, output.kept, moved))
     if is_placeholder(name):
-        print(f"Give the deck its name in {os.path.join(out, 'deck.yaml')} (or --name), then: "
-              f"karuta deck validate {out}")
+        print(_("Give the deck its name in {file} (or --name), then: karuta deck validate {out}").format(
+            file=os.path.join(out, "deck.yaml"), out=out))
     return 0
 
 
 def _sheet_problem(p: Problem, label: str, line_of: dict[int, int]) -> str:
     if p.card is not None and p.card in line_of:
-        return f"{label}: line {line_of[p.card]} (card {p.card}, {p.kana or '?'}): {p.field}: {p.message}"
+        return _("{csv}: line {line} (card {number}, {kana}): {field}: {problem}").format(
+            csv=label, line=line_of[p.card], number=p.card, kana=p.kana or "?", field=p.field, problem=p.message)
     if p.field == "name" and p.incomplete:
-        return "--name: the deck needs a name (give --name)"
+        return _("--name: the deck needs a name (give --name)")
     return f"{label}: {p.field}: {p.message}"
 

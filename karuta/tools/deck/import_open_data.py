@@ -9,6 +9,7 @@ from collections import Counter
 
 from ...engine import ruby
 from ..deckwrite import Output, card_lines, deck_yaml, kept_note
+from ..i18n import _
 from ..images import MAX_SIZE
 from ..opencsv import Locations, LocationRow, read_locations
 from ..openzip import CardFiles, scan_zip
@@ -28,7 +29,10 @@ def cmd_import(args) -> int:
     if args.csv:
         require_regular_file(args.csv, args.csv, "CSV file")
     if not args.quiet:
-        print(f"reading {args.csv or '(no --csv: cards get no locations)'} and {args.zip} ...", file=sys.stderr)
+        if args.csv:
+            print(_("reading {csv} and {zip} ...").format(csv=args.csv, zip=args.zip), file=sys.stderr)
+        else:
+            print(_("reading {zip} (no --csv: cards get no locations) ...").format(zip=args.zip), file=sys.stderr)
     locations: Locations | None = read_locations(args.csv) if args.csv else None
     files: CardFiles = scan_zip(args.zip)
     old = old_deck(out) if args.force else {}
@@ -51,18 +55,19 @@ def cmd_import(args) -> int:
                 plan.kana = guess
                 used_kana.add(guess)
                 if locations is not None:
-                    plan.missing.append(f"kana {guess} taken from the {order_label(order_value)} order "
-                                        f"(no いろは in {csv_label})")
+                    plan.missing.append(_("kana {kana} taken from the {order} order (no いろは in {csv})").format(
+                        kana=guess, order=order_label(order_value), csv=csv_label))
         if locations is not None and row is None:
-            plan.missing.append(f"no row in {csv_label}: no location")
+            plan.missing.append(_("no row in {csv}: no location").format(csv=csv_label))
         elif row is not None:
             plan.missing.extend(row.notes)
-            if row.lat is None and not any(n.startswith("no location") for n in row.notes):
-                plan.missing.append(f"no location (line {row.line} of {csv_label} has no lat / lon)")
+            if row.lat is None and not row.location_refused:
+                plan.missing.append(_("no location (line {line} of {csv} has no lat / lon)").format(
+                    line=row.line, csv=csv_label))
         if not plan.files:
-            plan.left_out = f"in {csv_label} (line {row.line}) but no images"
+            plan.left_out = _("in {csv} (line {line}) but no images").format(csv=csv_label, line=row.line)
         elif plan.kana is None:
-            plan.left_out = "no kana: it is not in the CSV and the number is beyond the kana order"
+            plan.left_out = _("no kana: it is not in the CSV and the number is beyond the kana order")
         old_card = old_cards.get(number, {})
         if old_card.get("kana") == plan.kana:
             for key in (*TEXT_FIELDS, "audio"):
@@ -77,20 +82,21 @@ def cmd_import(args) -> int:
         count, size_in, size_out = convert_all(with_files, output, args.quiet)
         for plan in with_files:
             if "explanation" not in plan.images and not plan.texts.get("explanation"):
-                plan.missing.append("no explanation image (c)")
+                plan.missing.append(_("no explanation image (c)"))
             if plan.left_out:
                 continue
-            needs = []
-            if "reading" not in plan.images and not plan.texts.get("reading"):
-                needs.append("no reading image (b)")
-            if "picture" not in plan.images and not plan.texts.get("title"):
-                needs.append("no picture image (a)")
-            if needs:
-                plan.left_out = " and ".join(needs)
+            no_reading = "reading" not in plan.images and not plan.texts.get("reading")
+            no_picture = "picture" not in plan.images and not plan.texts.get("title")
+            if no_reading and no_picture:
+                plan.left_out = _("no reading image (b) and no picture image (a)")
+            elif no_reading:
+                plan.left_out = _("no reading image (b)")
+            elif no_picture:
+                plan.left_out = _("no picture image (a)")
         included = [p for p in with_files if not p.left_out]
         if not included:
-            raise Refused(f"{args.zip}: no card has both a picture image (a) and a reading image (b); "
-                          "nothing to play")
+            raise Refused(_("{zip}: no card has both a picture image (a) and a reading image (b); nothing to play")
+                          .format(zip=args.zip))
         name = name_opt or old.get("name") or _derived_name([files.top_folder, _stem(args.zip)], deck_id)
         data = {
             "format": 1,
@@ -109,22 +115,23 @@ def cmd_import(args) -> int:
         left = [p for p in plans if p.left_out and p.files]
         output.write_text("deck.yaml", deck_yaml(
             data, header=_import_header(name, args, out), invite=TEXT_FIELDS, tail=_left_out_block(left)))
-        deck = check_written(output, "imported")
+        deck = check_written(output)
         moved = output.commit()
 
     kept = sum(1 for p in included if any(k in p.texts for k in TEXT_FIELDS))
-    print(f"Imported {len(deck.cards)} cards into {out} ({count} images, {megabytes(size_in)} -> {megabytes(size_out)}; "
-          f"at most {MAX_SIZE[0]} x {MAX_SIZE[1]} px).")
-    print(f"  name: {ruby.plain_text(name)}   kana order: {order_label(order_value)}   "
-          f"licence: {data['licence']}")
+    print(_("Imported {cards} cards into {out} ({images} images, {size_in} -> {size_out}; at most {width} x {height} "
+            "px).").format(cards=len(deck.cards), out=out, images=count, size_in=megabytes(size_in),
+                           size_out=megabytes(size_out), width=MAX_SIZE[0], height=MAX_SIZE[1]))
+    print(_("  name: {name}   kana order: {order}   licence: {licence}").format(
+        name=ruby.plain_text(name), order=order_label(order_value), licence=data["licence"]))
     if kept:
-        print(f"  texts already typed for {kept} cards were kept from the old deck.yaml")
+        print(_("  texts already typed for {n} cards were kept from the old deck.yaml").format(n=kept))
     _print_missing(plans, files, locations)
     if moved:
         print(kept_note(out, output.kept, moved))
-    print(f"Next: add the texts (voice, large type, hiragana): karuta deck texts {out} --export texts.csv, "
-          f"fill in texts.csv in Excel or Numbers, then karuta deck texts {out} --import texts.csv "
-          f"(it proposes furigana), karuta deck voice {out} and karuta deck validate {out}")
+    print(_("Next: add the texts (voice, large type, hiragana): karuta deck texts {out} --export texts.csv, "
+            "fill in texts.csv in Excel or Numbers, then karuta deck texts {out} --import texts.csv "
+            "(it proposes furigana), karuta deck voice {out} and karuta deck validate {out}").format(out=out))
     return 0
 
 
@@ -180,15 +187,17 @@ def _print_missing(plans: list[Planned], files: CardFiles, locations: Locations 
     for plan in plans:
         items = list(plan.missing)
         if plan.left_out:
-            items.insert(0, f"{plan.left_out}: LEFT OUT of the deck")
+            items.insert(0, _("{why}: LEFT OUT of the deck").format(why=plan.left_out))
         if items:
             lines.append(f"  {plan.label}: " + "; ".join(items))
     if lines:
-        print("Missing:")
+        print(_("Missing:"))
         print("\n".join(lines))
     if files.skipped:
-        shown = ", ".join(files.skipped[:8]) + (f" and {len(files.skipped) - 8} more" if len(files.skipped) > 8 else "")
-        print(f"Not card images (not imported): {shown}")
+        shown = ", ".join(files.skipped[:8])
+        if len(files.skipped) > 8:
+            shown = _("{files} and {n} more").format(files=shown, n=len(files.skipped) - 8)
+        print(_("Not card images (not imported): {files}").format(files=shown))
     for note in (locations.notes if locations else []):
-        print(f"Note: {note}")
+        print(_("Note: {note}").format(note=note))
 

@@ -8,6 +8,7 @@ import secrets
 from ...engine.deck import check_deck
 from ...engine.kana import KANA_ORDERS
 from ..deckwrite import Output, kept_note, quote
+from ..i18n import _
 from .common import ORDER_LABELS, deck_id_for, text_option
 
 
@@ -22,15 +23,15 @@ def cmd_new(args) -> int:
         os.makedirs(output.path("images"), exist_ok=True)
         os.makedirs(output.path("audio"), exist_ok=True)
         moved = output.commit()
-    _, problems = check_deck(out)
+    _deck, problems = check_deck(out)
     todo = [p for p in problems if p.incomplete]
-    print(f"Wrote {os.path.join(out, 'deck.yaml')}: {len(order)} cards in {ORDER_LABELS[args.kana]} order, "
-          f"with {len(todo)} places marked TODO to fill in.")
+    print(_("Wrote {file}: {cards} cards in {order} order, with {todo} places marked TODO to fill in.").format(
+        file=os.path.join(out, "deck.yaml"), cards=len(order), order=ORDER_LABELS[args.kana], todo=len(todo)))
     if moved:
         print(kept_note(out, output.kept, moved))
-    print(f"Put card images in {os.path.join(out, 'images')} (01a.jpg picture, 01b.jpg reading, "
-          "01c.jpg explanation) and recordings in audio/ (1.ogg); then check: "
-          f"karuta deck validate {out}")
+    print(_("Put card images in {images} (01a.jpg picture, 01b.jpg reading, 01c.jpg explanation) and recordings "
+            "in audio/ (1.ogg); then check: karuta deck validate {out}").format(
+                images=os.path.join(out, "images"), out=out))
     return 0
 
 

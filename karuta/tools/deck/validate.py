@@ -8,6 +8,7 @@ from collections import Counter
 
 from ...engine import ruby
 from ...engine.deck import Deck, Problem, check_deck, same_id
+from ..i18n import _, ngettext
 from ..images import MAX_SIZE, inspect_image_file
 from ..refuse import Refused
 from .common import TEXT_FIELDS, deck_folder
@@ -35,7 +36,7 @@ def cmd_validate(args) -> int:
         print(ok_line(folder, deck, notes))
         if args.notes:
             for note in notes:
-                print(f"  note: {note}")
+                print(_("  note: {note}").format(note=note))
     return status
 
 
@@ -44,13 +45,17 @@ def _problem_summary(folder: str, problems: list[Problem]) -> str:
     other = len(problems) - len(todo)
     parts = []
     if other:
-        parts.append(f"{other} problem{'s' if other != 1 else ''} to fix")
+        parts.append(ngettext("{n} problem to fix", "{n} problems to fix", other).format(n=other))
     if todo:
         per_card = Counter(p.field for p in todo if p.card is not None)
         detail = ", ".join([p.field for p in todo if p.card is None]
-                           + [f"{f} ({n} card{'s' if n != 1 else ''})" for f, n in per_card.items()])
-        parts.append(f"INCOMPLETE: {len(todo)} placeholder{'s' if len(todo) != 1 else ''} to fill in: {detail}")
-    return f"{folder}: " + "; ".join(parts) + " (the game lists this deck as unusable until then)"
+                           + [ngettext("{field} ({n} card)", "{field} ({n} cards)", n).format(field=f, n=n)
+                              for f, n in per_card.items()])
+        parts.append(ngettext("INCOMPLETE: {n} placeholder to fill in: {fields}",
+                              "INCOMPLETE: {n} placeholders to fill in: {fields}", len(todo)).format(
+                                  n=len(todo), fields=detail))
+    return _("{folder}: {summary} (the game lists this deck as unusable until then)").format(
+        folder=folder, summary="; ".join(parts))
 
 
 def image_problems(deck: Deck) -> list[Problem]:
@@ -82,12 +87,15 @@ def deck_notes(deck: Deck) -> list[str]:
         for key in TEXT_FIELDS:
             bare = ruby.kanji_without_ruby(getattr(card, key) or "")
             if bare:
-                notes.append(f"{card.label}: {key}: {bare} without furigana (young players read hiragana only)")
+                notes.append(_("{card}: {field}: {words} without furigana (young players read hiragana only)").format(
+                    card=card.label, field=key, words=bare))
         from ..furigana import unchecked
 
         for key, words in unchecked(card).items():
-            notes.append(f"{card.label}: {key}: furigana proposed by karuta deck furigana, not checked yet: "
-                         f"{' '.join(words)} (once checked: karuta deck furigana {deck.folder} --checked {card.number})")
+            notes.append(_("{card}: {field}: furigana proposed by karuta deck furigana, not checked yet: {words} "
+                           "(once checked: karuta deck furigana {deck} --checked {number})").format(
+                               card=card.label, field=key, words=" ".join(words), deck=deck.folder,
+                               number=card.number))
         for face, rel in card.images.items():
             try:
                 from PIL import Image
@@ -97,17 +105,22 @@ def deck_notes(deck: Deck) -> list[str]:
             except Exception:  # reported by image_problems already
                 continue
             if w > MAX_SIZE[0] * 1.5 or h > MAX_SIZE[1] * 1.5:
-                notes.append(f"{card.label}: images.{face}: {rel} is {w} x {h} px; {MAX_SIZE[0]} x {MAX_SIZE[1]} "
-                             "is enough and loads faster on tablets")
+                notes.append(_("{card}: images.{face}: {file} is {width} x {height} px; {max_width} x {max_height} "
+                               "is enough and loads faster on tablets").format(
+                                   card=card.label, face=face, file=rel, width=w, height=h,
+                                   max_width=MAX_SIZE[0], max_height=MAX_SIZE[1]))
     present = {c.kana for c in deck.cards}
     absent = [k for k in deck.kana_order if k not in present]
     if absent:
-        which = "".join(absent) if len(absent) <= 10 else f"{len(absent)} of its {len(deck.kana_order)} kana"
-        notes.append(f"kana_order: no card for {which}")
+        if len(absent) <= 10:
+            notes.append(_("kana_order: no card for {kana}").format(kana="".join(absent)))
+        else:
+            notes.append(_("kana_order: no card for {n} of its {total} kana").format(
+                n=len(absent), total=len(deck.kana_order)))
     if not deck.licence:
-        notes.append("licence: empty; say under which licence the cards may be used (docs/decks.md)")
+        notes.append(_("licence: empty; say under which licence the cards may be used (docs/decks.md)"))
     if not deck.attribution:
-        notes.append("attribution: empty; say who made the cards, as they wish to be credited")
+        notes.append(_("attribution: empty; say who made the cards, as they wish to be credited"))
     return notes
 
 
@@ -117,13 +130,19 @@ def ok_line(folder: str, deck: Deck, notes: list[str]) -> str:
     images = sum(1 for c in cards if c.images)
     from ...engine import voicepack
 
-    manifest, _ = voicepack.load_manifest(deck.folder)
+    manifest, _problem = voicepack.load_manifest(deck.folder)
     pack = sum(1 for c in cards if c.audio and voicepack.is_generated(deck.folder, c.audio, manifest))
     recorded = sum(1 for c in cards if c.audio) - pack
     places = sum(1 for c in cards if c.has_location)
-    voice = f"{recorded} with recordings" + (f", {pack} with a voice pack reading" if pack else "")
-    line = (f"OK: {folder}: {deck.name_plain}: {len(cards)} cards ({texts} with reading text, {images} with "
-            f"images, {voice}, {places} with locations)")
+    if pack:
+        line = _("OK: {folder}: {name}: {cards} cards ({texts} with reading text, {images} with images, {recorded} "
+                 "with recordings, {pack} with a voice pack reading, {places} with locations)")
+    else:
+        line = _("OK: {folder}: {name}: {cards} cards ({texts} with reading text, {images} with images, {recorded} "
+                 "with recordings, {places} with locations)")
+    line = line.format(folder=folder, name=deck.name_plain, cards=len(cards), texts=texts, images=images,
+                       recorded=recorded, pack=pack, places=places)
     if notes:
-        line += f"; {len(notes)} note{'s' if len(notes) != 1 else ''} (--notes shows them)"
+        line += ngettext("; {n} note (--notes shows them)", "; {n} notes (--notes shows them)", len(notes)).format(
+            n=len(notes))
     return line
