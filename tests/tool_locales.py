@@ -25,7 +25,8 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 FUNCTION_WORDS = {"a", "an", "the", "is", "are", "be", "to", "of", "and", "or", "in", "on", "at", "for",
                   "with", "not", "no", "this", "that", "it", "its", "can", "cannot", "from", "by", "as",
                   "your", "you", "there", "these", "here", "only", "so", "then", "when", "than", "first"}
-WORD_RUN = re.compile(r"[A-Za-z']+(?:,? [A-Za-z']+){2,}")
+# A hyphenated word is one word: `karuta deck from-csv` is a command, not the preposition "from".
+WORD_RUN = re.compile(r"[A-Za-z'][A-Za-z'-]*(?:,? [A-Za-z'][A-Za-z'-]*){2,}")
 
 
 @dataclass
@@ -44,7 +45,7 @@ def english_sentences(text: str) -> list[str]:
     """Runs of English words that read as prose (not commands such as `karuta voice decks`)."""
     found = []
     for m in WORD_RUN.finditer(text):
-        words = {w.lower() for w in re.findall(r"[A-Za-z']+", m.group())}
+        words = {w.lower() for w in re.findall(r"[A-Za-z'][A-Za-z'-]*", m.group())}
         if words & FUNCTION_WORDS:
             found.append(m.group())
     return found

@@ -17,6 +17,7 @@ import time
 from typing import Any, Iterable
 
 from ..engine.deck import conventional_card_file
+from .i18n import _, ngettext
 from .refuse import Refused
 
 STAGE = ".karuta-tmp"  # inside the output folder: an interrupted run never writes beside it
@@ -113,17 +114,18 @@ class Output:
         """Refuse an output folder that cannot be used, before any slow work is done."""
         out = self.out
         if os.path.lexists(out) and not os.path.isdir(out):
-            raise Refused(f"{out}: exists and is not a folder")
+            raise Refused(_("{out}: exists and is not a folder").format(out=out))
         if os.path.isdir(out):
             existing = [n for n in os.listdir(out) if n != STAGE]
             if existing and not self.force:
-                raise Refused(f"{out}: already exists and is not empty; add --force to replace the deck in it")
+                raise Refused(_("{out}: already exists and is not empty; add --force to replace the deck in it")
+                              .format(out=out))
             if existing and not any(n in existing for n in ("deck.yaml", "deck.yml", "deck.json")):
-                raise Refused(f"{out}: is not a deck folder (no deck.yaml in it); --force only replaces decks. "
-                              "Choose a new folder")
+                raise Refused(_("{out}: is not a deck folder (no deck.yaml in it); --force only replaces decks. "
+                                "Choose a new folder").format(out=out))
         elif not os.path.isdir(os.path.dirname(os.path.abspath(out))):
-            raise Refused(f"{out}: the folder {os.path.dirname(out) or '.'} does not exist (run the "
-                          "command from the project folder, or create it first)")
+            raise Refused(_("{out}: the folder {parent} does not exist (run the command from the project folder, or "
+                            "create it first)").format(out=out, parent=os.path.dirname(out) or "."))
 
     def __enter__(self) -> "Output":
         out = self.out
@@ -132,14 +134,14 @@ class Output:
             try:
                 os.mkdir(out)
             except OSError as exc:
-                raise Refused(f"{out}: cannot be created ({exc.strerror or exc})") from None
+                raise Refused(_("{out}: cannot be created ({reason})").format(out=out, reason=exc.strerror or exc)) from None
             self.created = True
         try:
             _remove(self.stage)  # left over from an interrupted run
             os.mkdir(self.stage)
         except OSError as exc:
             self.__exit__(type(exc), exc, None)
-            raise Refused(f"{out}: cannot write in it ({exc.strerror or exc})") from None
+            raise Refused(_("{out}: cannot write in it ({reason})").format(out=out, reason=exc.strerror or exc)) from None
         return self
 
     def path(self, *parts: str) -> str:
@@ -186,7 +188,8 @@ class Output:
         for rel in sorted(staged):
             target = os.path.join(self.out, *rel.split("/"))
             if os.path.isdir(target) and not os.path.islink(target):
-                raise Refused(f"{target}: is a folder where the deck's file {rel} belongs; move it away first")
+                raise Refused(_("{target}: is a folder where the deck's file {file} belongs; move it away first")
+                              .format(target=target, file=rel))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             os.replace(os.path.join(self.stage, *rel.split("/")), target)
         for folder in _folders_under(self.stage):  # empty folders the run makes (images/, audio/)
@@ -254,9 +257,13 @@ def kept_note(out: str, kept: str, moved: list[str]) -> str:
     """The line a tool prints when it moved a person's files out of the way ('' when it did not)."""
     if not moved:
         return ""
-    shown = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
-    return (f"Kept {len(moved)} file{'s' if len(moved) != 1 else ''} this tool did not make (or that were changed "
-            f"since): moved to {kept}{os.sep} ({shown}); nothing was deleted")
+    shown = ", ".join(moved[:5])
+    if len(moved) > 5:
+        shown = _("{files} and {n} more").format(files=shown, n=len(moved) - 5)
+    return ngettext("Kept {n} file this tool did not make (or that were changed since): moved to {folder} ({files}); "
+                    "nothing was deleted",
+                    "Kept {n} files this tool did not make (or that were changed since): moved to {folder} ({files}); "
+                    "nothing was deleted", len(moved)).format(n=len(moved), folder=kept + os.sep, files=shown)
 
 
 def _remove(path: str) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from ..engine import ruby
 from ..engine.deck import Card, is_placeholder, read_deck_data
 from ..engine.kana import katakana_to_hiragana
+from .i18n import _, ngettext
 from .refuse import Refused
 from .yamledit import DELETE, write_changes
 
@@ -47,7 +48,8 @@ class Proposal:
         return f"{self.word}({self.reading})"
 
     def __str__(self) -> str:
-        return f"card {self.card} ({self.kana}): {self.field}: {self.word} → {self.reading}"
+        card = _("card {number} ({kana})").format(number=self.card, kana=self.kana)
+        return f"{card}: {self.field}: {self.word} → {self.reading}"
 
 
 def load_tagger():
@@ -57,8 +59,8 @@ def load_tagger():
         try:
             import pyopenjtalk
         except ImportError:
-            raise Refused("furigana need the optional 'voice' extra (pyopenjtalk-plus, with its offline "
-                          "dictionary): pip install -e '.[voice]'") from None
+            raise Refused(_("furigana need the optional 'voice' extra (pyopenjtalk-plus, with its offline "
+                            "dictionary): pip install -e '.[voice]'")) from None
     return pyopenjtalk
 
 
@@ -204,7 +206,8 @@ def propose_deck(folder: str, tagger) -> tuple[dict[int, dict], list[Proposal], 
     if problems:
         raise Refused("; ".join(str(p) for p in problems))
     if not isinstance(data, dict) or not isinstance(data.get("cards"), list):
-        raise Refused(f"{label}: has no cards list; fix the deck first (karuta deck validate {folder})")
+        raise Refused(_("{file}: has no cards list; fix the deck first (karuta deck validate {deck})").format(
+            file=label, deck=folder))
     changes: dict[int, dict] = {}
     proposals: list[Proposal] = []
     unread: list[str] = []
@@ -218,7 +221,8 @@ def propose_deck(folder: str, tagger) -> tuple[dict[int, dict], list[Proposal], 
             if not isinstance(value, str) or not value.strip() or is_placeholder(value) or ruby.check(value):
                 continue  # nothing to read, a TODO, or broken markup (validate names it)
             new, proposed, missing = propose_text(tagger, value)
-            unread.extend(f"card {number} ({kana}): {key}: {w}" for w in missing)
+            card_label = _("card {number} ({kana})").format(number=number, kana=kana)
+            unread.extend(f"{card_label}: {key}: {w}" for w in missing)
             if not proposed:
                 continue
             changes.setdefault(number, {})[key] = new
@@ -232,14 +236,14 @@ def propose_deck(folder: str, tagger) -> tuple[dict[int, dict], list[Proposal], 
 
 def checked_changes(folder: str, numbers: list[int] | None) -> tuple[dict[int, dict], int]:
     """Changes that mark the proposals of the given cards (all when None) as checked."""
-    data, problems, _ = read_deck_data(folder)
+    data, problems, _label = read_deck_data(folder)
     if problems:
         raise Refused("; ".join(str(p) for p in problems))
     cards = {c["number"]: c for c in data.get("cards") or []
              if isinstance(c, dict) and isinstance(c.get("number"), int)}
     unknown = [n for n in numbers or [] if n not in cards]
     if unknown:
-        raise Refused(f"--checked: the deck has no card {', '.join(map(str, unknown))}")
+        raise Refused(_("--checked: the deck has no card {numbers}").format(numbers=", ".join(map(str, unknown))))
     chosen = numbers if numbers is not None else list(cards)
     changes = {n: {MARKER: DELETE} for n in chosen if MARKER in cards[n]}
     words = sum(len(v) for n in changes if isinstance(cards[n][MARKER], dict)
@@ -305,48 +309,57 @@ def build_parser():
 
     p = argparse.ArgumentParser(
         prog="karuta deck furigana",
-        description="Propose furigana for every kanji without them in the deck's texts (offline, with the "
-                    "'voice' extra), list each proposal, and mark them in deck.yaml as furigana_to_check until "
-                    "a person has checked them. Furigana written by a person are never changed.")
-    p.add_argument("deck", metavar="DECK", help="the deck folder, e.g. decks/shimokawabuchi")
+        description=_("Propose furigana for every kanji without them in the deck's texts (offline, with the "
+                      "'voice' extra), list each proposal, and mark them in deck.yaml as furigana_to_check until "
+                      "a person has checked them. Furigana written by a person are never changed."))
+    p.add_argument("deck", metavar="DECK", help=_("the deck folder, e.g. decks/shimokawabuchi"))
     p.add_argument("--checked", nargs="*", type=int, metavar="N",
-                   help="mark the proposals of these cards (all cards when no number is given) as checked")
-    p.add_argument("--dry-run", action="store_true", help="list the proposals without changing deck.yaml")
+                   help=_("mark the proposals of these cards (all cards when no number is given) as checked"))
+    p.add_argument("--dry-run", action="store_true", help=_("list the proposals without changing deck.yaml"))
     return p
 
 
 def run(argv: list[str]) -> int:
-    from .deck import _deck_folder
+    from .deck.common import deck_folder
 
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        folder = _deck_folder(args.deck)
+        folder = deck_folder(args.deck)
         if args.checked is not None:
             changes, words = checked_changes(folder, args.checked or None)
             if changes and not args.dry_run:
                 write_changes(folder, changes)
-            print(f"{len(changes)} card{'s' if len(changes) != 1 else ''} marked checked ({words} proposed "
-                  f"furigana); karuta deck validate {args.deck} --notes lists what is still unchecked")
+            print(ngettext("{n} card marked checked ({words} proposed furigana); karuta deck validate {deck} --notes "
+                           "lists what is still unchecked",
+                           "{n} cards marked checked ({words} proposed furigana); karuta deck validate {deck} --notes "
+                           "lists what is still unchecked", len(changes)).format(
+                               n=len(changes), words=words, deck=args.deck))
             return 0
         tagger = load_tagger()
         changes, proposals, unread = propose_deck(folder, tagger)
         for p in proposals:
             print(f"  {p}")
         for word in unread:
-            print(f"  {word}: no reading found; write its furigana by hand")
+            print(_("  {word}: no reading found; write its furigana by hand").format(word=word))
         if changes and not args.dry_run:
             write_changes(folder, changes)
         cards = len({p.card for p in proposals})
-        verb = "would be proposed (--dry-run: nothing written)" if args.dry_run else "proposed"
-        print(f"furigana: {len(proposals)} {verb} in {cards} card{'s' if cards != 1 else ''}"
-              + (f"; {len(unread)} without a reading" if unread else ""))
+        if args.dry_run:
+            line = ngettext("furigana: {n} would be proposed (--dry-run: nothing written) in {cards} card",
+                            "furigana: {n} would be proposed (--dry-run: nothing written) in {cards} cards", cards)
+        else:
+            line = ngettext("furigana: {n} proposed in {cards} card", "furigana: {n} proposed in {cards} cards", cards)
+        line = line.format(n=len(proposals), cards=cards)
+        if unread:
+            line += _("; {n} without a reading").format(n=len(unread))
+        print(line)
         if proposals and not args.dry_run:
-            print(f"Check each reading above (place names above all); fix any in deck.yaml, then mark them: "
-                  f"karuta deck furigana {args.deck} --checked  (or --checked N for card N). "
-                  f"karuta deck validate {args.deck} --notes lists the unchecked ones.")
+            print(_("Check each reading above (place names above all); fix any in deck.yaml, then mark them: "
+                    "karuta deck furigana {deck} --checked  (or --checked N for card N). "
+                    "karuta deck validate {deck} --notes lists the unchecked ones.").format(deck=args.deck))
         return 0
     except Refused as exc:
         print(f"karuta deck furigana: {exc}", file=sys.stderr)

@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 
 from ..engine.deck import FACE_LETTERS
+from .i18n import N_, _
 from .refuse import Refused, require_regular_file
 
 # The largest face the game shows is about 285 x 400 px (the gallery's card page) and a reading or
@@ -80,19 +81,21 @@ def _open(data: bytes, label: str):
             warnings.simplefilter("ignore")
             im = Image.open(io.BytesIO(data), formats=("JPEG", "PNG"))
     except Image.DecompressionBombError:
-        raise Refused(f"{label}: the image declares so many pixels that decoding it could exhaust memory") from None
+        raise Refused(_("{file}: the image declares so many pixels that decoding it could exhaust memory").format(
+            file=label)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         if data.startswith((_JPEG_MAGIC, _PNG_MAGIC)):
             kind = "JPEG" if data.startswith(_JPEG_MAGIC) else "PNG"
-            raise Refused(f"{label}: a damaged {kind} image (its header cannot be read; was the file cut short "
-                          "while copying?): save or export it again") from None
-        raise Refused(f"{label}: not a JPEG or PNG image{sniff(data)}") from None
+            raise Refused(_("{file}: a damaged {kind} image (its header cannot be read; was the file cut short "
+                            "while copying?): save or export it again").format(file=label, kind=kind)) from None
+        raise Refused(_("{file}: not a JPEG or PNG image{what_it_is}").format(file=label, what_it_is=sniff(data))) from None
     w, h = im.size
     if w < 1 or h < 1:
-        raise Refused(f"{label}: the image has no pixels ({w} x {h})")
+        raise Refused(_("{file}: the image has no pixels ({width} x {height})").format(file=label, width=w, height=h))
     if w * h > MAX_PIXELS or max(w, h) > MAX_SIDE:
-        raise Refused(f"{label}: the image declares {w} x {h} pixels; decoding it could exhaust memory "
-                      f"(at most {MAX_PIXELS // 1_000_000} million pixels and {MAX_SIDE} px a side)")
+        raise Refused(_("{file}: the image declares {width} x {height} pixels; decoding it could exhaust memory "
+                        "(at most {millions} million pixels and {side} px a side)").format(
+                            file=label, width=w, height=h, millions=MAX_PIXELS // 1_000_000, side=MAX_SIDE))
     return im
 
 
@@ -103,18 +106,22 @@ _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 def sniff(data: bytes) -> str:
     """A hint at what the file really is, for the refusal message."""
     head = data[:16]
-    for magic, kind in ((b"PK\x03\x04", "a ZIP"), (b"%PDF", "a PDF"), (b"GIF8", "a GIF image"),
-                        (b"BM", "a BMP image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
-                        (b"\xd0\xcf\x11\xe0", "an Office document"), (b"MZ", "a program")):
+    for magic, kind in _MAGIC:
         if head.startswith(magic):
-            return f" (it is {kind})"
+            return _(kind)
     if len(head) >= 12 and head[4:8] == b"ftyp":
-        return " (it is an HEIC/HEIF or video file: export it as JPEG)"
+        return _(" (it is an HEIC/HEIF or video file: export it as JPEG)")
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return " (it is a WebP image: convert it to JPEG or PNG)"
+        return _(" (it is a WebP image: convert it to JPEG or PNG)")
     if not data:
-        return " (the file is empty)"
+        return _(" (the file is empty)")
     return ""
+
+
+_MAGIC = ((b"PK\x03\x04", N_(" (it is a ZIP)")), (b"%PDF", N_(" (it is a PDF)")), (b"GIF8", N_(" (it is a GIF image)")),
+          (b"BM", N_(" (it is a BMP image)")), (b"II*\x00", N_(" (it is a TIFF image)")),
+          (b"MM\x00*", N_(" (it is a TIFF image)")), (b"\xd0\xcf\x11\xe0", N_(" (it is an Office document)")),
+          (b"MZ", N_(" (it is a program)")))
 
 
 def convert_image(data: bytes, label: str) -> ConvertedImage:
@@ -136,7 +143,8 @@ def convert_image(data: bytes, label: str) -> ConvertedImage:
     except Refused:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise Refused(f"{label}: the image is damaged and cannot be decoded ({_reason(exc)})") from None
+        raise Refused(_("{file}: the image is damaged and cannot be decoded ({reason})").format(
+            file=label, reason=_reason(exc))) from None
     target = fit_size(im.size)
     if im.size != target:
         im = im.resize(target, Image.LANCZOS, reducing_gap=3.0)
@@ -170,9 +178,9 @@ def read_image_file(path: str, label: str) -> bytes:
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise Refused(f"{label}: cannot be read ({exc.strerror or exc})") from None
+        raise Refused(_("{file}: cannot be read ({reason})").format(file=label, reason=exc.strerror or exc)) from None
     if len(data) > MAX_FILE_BYTES:
-        raise Refused(f"{label}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a card image")
+        raise Refused(_("{file}: larger than {mb} MB; not a card image").format(file=label, mb=MAX_FILE_BYTES // 1_000_000))
     return data
 
 
@@ -191,10 +199,12 @@ def inspect_image_file(path: str, label: str) -> tuple[int, int]:
             warnings.simplefilter("ignore")
             im.load()
     except (OSError, SyntaxError, ValueError) as exc:
-        raise Refused(f"{label}: the image is damaged and cannot be decoded ({_reason(exc)})") from None
+        raise Refused(_("{file}: the image is damaged and cannot be decoded ({reason})").format(
+            file=label, reason=_reason(exc))) from None
     why = _game_decoder_error(data, im.format)
     if why:
-        raise Refused(f"{label}: the image is damaged and the game cannot show it ({why}); save or export it again")
+        raise Refused(_("{file}: the image is damaged and the game cannot show it ({reason}); save or export it "
+                        "again").format(file=label, reason=why))
     return size
 
 

@@ -11,13 +11,11 @@ sequential, name the tool in User-Agent, and are bounded by ``--max-tiles``.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import math
 import os
 import re
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,6 +24,7 @@ from dataclasses import dataclass
 from ..engine.deck import deck_from_data, read_deck_data
 from ..engine.geo import PICTURE_SIZE, TILE_SIZE, Bounds
 from .deckwrite import quote
+from .i18n import _
 from .refuse import Refused
 
 GSI_STD = "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
@@ -42,22 +41,25 @@ _MAP_BLOCK_RE = re.compile(r"^map:.*\n(?:[ \t]+\S.*\n)*", re.MULTILINE)  # the e
 
 
 def add_parser(sub) -> None:
-    """The `karuta deck map` subcommand (registered by tools/deck.py)."""
-    p = sub.add_parser("map", help="make the deck's map picture from map tiles (needs internet once)",
-                       description="Fetch the map tiles around the deck's signposts, stitch them into the map "
-                                   "screen's picture and record it in deck.yaml (docs/decks.md, \"The map picture\").")
-    p.add_argument("deck", metavar="DECK", help="the deck folder, e.g. decks/shimokawabuchi")
+    """The `karuta deck map` subcommand (registered by tools/deck/command.py)."""
+    p = sub.add_parser("map", help=_("make the deck's map picture from map tiles (needs internet once)"),
+                       description=_("Fetch the map tiles around the deck's signposts, stitch them into the map "
+                                     "screen's picture and record it in deck.yaml (docs/decks.md, \"The map "
+                                     "picture\")."))
+    p.add_argument("deck", metavar="DECK", help=_("the deck folder, e.g. decks/shimokawabuchi"))
     p.add_argument("--tiles", default=GSI_STD, metavar="URL_TEMPLATE",
-                   help="an XYZ tile server with {z}, {x} and {y} (default: the GSI standard map)")
-    p.add_argument("--attribution", help=f"the credit the tile server requires (default for the GSI tiles: "
-                                         f"{GSI_ATTRIBUTION}; required with --tiles)")
+                   help=_("an XYZ tile server with {z}, {x} and {y} (default: the GSI standard map)"))
+    p.add_argument("--attribution", help=_("the credit the tile server requires (default for the GSI tiles: "
+                                           "{default}; required with --tiles)").format(default=GSI_ATTRIBUTION))
     p.add_argument("--margin", type=float, default=DEFAULT_MARGIN_M, metavar="METRES",
-                   help=f"map shown around the outermost signposts (default {DEFAULT_MARGIN_M:g})")
+                   help=_("map shown around the outermost signposts (default {default})").format(
+                       default=f"{DEFAULT_MARGIN_M:g}"))
     p.add_argument("--max-zoom", type=int, default=DEFAULT_MAX_ZOOM, metavar="Z",
-                   help=f"the tile server's most detailed zoom level (default {DEFAULT_MAX_ZOOM})")
+                   help=_("the tile server's most detailed zoom level (default {default})").format(
+                       default=DEFAULT_MAX_ZOOM))
     p.add_argument("--max-tiles", type=int, default=DEFAULT_MAX_TILES, metavar="N",
-                   help=f"never fetch more tiles than this (default {DEFAULT_MAX_TILES})")
-    p.add_argument("--cache-dir", metavar="DIR", help="where tiles are kept (default: the user cache folder)")
+                   help=_("never fetch more tiles than this (default {default})").format(default=DEFAULT_MAX_TILES))
+    p.add_argument("--cache-dir", metavar="DIR", help=_("where tiles are kept (default: the user cache folder)"))
     p.set_defaults(func=cmd_map)
 
 
@@ -82,7 +84,8 @@ def plan_tiles(bounds: Bounds, size: tuple[int, int], max_zoom: int, max_tiles: 
     xs = range(math.floor(x0 * n), math.ceil(x1 * n))
     ys = range(math.floor(y0 * n), math.ceil(y1 * n))
     if len(xs) * len(ys) > max_tiles:  # at most about 7 x 4 at the size the screen shows
-        raise Refused(f"the map needs {len(xs) * len(ys)} tiles at zoom {zoom}, more than --max-tiles {max_tiles}")
+        raise Refused(_("the map needs {n} tiles at zoom {zoom}, more than --max-tiles {max_tiles}").format(
+            n=len(xs) * len(ys), zoom=zoom, max_tiles=max_tiles))
     crop = ((x0 * n - xs.start) * TILE_SIZE, (y0 * n - ys.start) * TILE_SIZE,
             (x1 * n - xs.start) * TILE_SIZE, (y1 * n - ys.start) * TILE_SIZE)
     return TilePlan(zoom, xs, ys, crop)
@@ -113,14 +116,14 @@ class TileSource:
             if exc.code == 404:
                 self.missing += 1
                 return None
-            raise Refused(f"the tile server {self.host} answered {exc.code} {exc.reason} for {url}; "
-                          "nothing was written") from None
+            raise Refused(_("the tile server {host} answered {status} for {url}; nothing was written").format(
+                host=self.host, status=f"{exc.code} {exc.reason}", url=url)) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or exc
-            raise Refused(f"cannot reach the tile server {self.host} ({reason}); nothing was written "
-                          "(run it again where there is internet)") from None
+            raise Refused(_("cannot reach the tile server {host} ({reason}); nothing was written (run it again where "
+                            "there is internet)").format(host=self.host, reason=reason)) from None
         if len(data) > MAX_TILE_BYTES or not data.startswith((b"\x89PNG", b"\xff\xd8")):
-            raise Refused(f"{url} is not a PNG or JPEG map tile; nothing was written (check --tiles)")
+            raise Refused(_("{url} is not a PNG or JPEG map tile; nothing was written (check --tiles)").format(url=url))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = path + ".part"
         with open(tmp, "wb") as f:
@@ -144,8 +147,8 @@ def stitch(plan: TilePlan, source: TileSource, size: tuple[int, int]) -> bytes:
                 with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as tile:
                     tile = tile.convert("RGB")
             except Exception:  # Pillow raises many kinds for a damaged file
-                raise Refused(f"tile {plan.zoom}/{x}/{y} from {source.host} does not decode; "
-                              "nothing was written") from None
+                raise Refused(_("tile {tile} from {host} does not decode; nothing was written").format(
+                    tile=f"{plan.zoom}/{x}/{y}", host=source.host)) from None
             if tile.size != (TILE_SIZE, TILE_SIZE):
                 tile = tile.resize((TILE_SIZE, TILE_SIZE), Image.LANCZOS)
             canvas.paste(tile, (col * TILE_SIZE, row * TILE_SIZE))
@@ -183,29 +186,31 @@ def cmd_map(args) -> int:
     folder = args.deck.rstrip("/\\") or "."
     template = args.tiles.strip()
     if not re.match(r"^https?://", template) or not all(k in template for k in ("{z}", "{x}", "{y}")):
-        raise Refused(f"--tiles {template!r}: give an http(s) address with {{z}}, {{x}} and {{y}}")
+        raise Refused(_("--tiles {template}: give an http(s) address with {{z}}, {{x}} and {{y}}").format(
+            template=repr(template)))
     attribution = args.attribution.strip() if args.attribution else (GSI_ATTRIBUTION if template == GSI_STD else "")
     if not attribution:
-        raise Refused("--attribution: say whose map it is (the credit the tile server requires); "
-                      "it is shown on the map screen")
+        raise Refused(_("--attribution: say whose map it is (the credit the tile server requires); it is shown on the "
+                        "map screen"))
     if not 0 <= args.margin <= 5000:
-        raise Refused(f"--margin {args.margin:g}: give 0 to 5000 metres")
+        raise Refused(_("--margin {margin}: give 0 to 5000 metres").format(margin=f"{args.margin:g}"))
     if not 1 <= args.max_tiles <= 400:
-        raise Refused(f"--max-tiles {args.max_tiles}: give 1 to 400")
+        raise Refused(_("--max-tiles {n}: give 1 to 400").format(n=args.max_tiles))
 
     data, problems, label = read_deck_data(folder)
     if problems:
         raise Refused(str(problems[0]))
     if not label.endswith((".yaml", ".yml")):
-        raise Refused(f"{label}: a web build's deck; run this on the deck folder with deck.yaml")
+        raise Refused(_("{file}: a web build's deck; run this on the deck folder with deck.yaml").format(file=label))
     rest = {k: v for k, v in data.items() if k != "map"} if isinstance(data, dict) else data
     deck, problems = deck_from_data(rest, folder, label)  # the map is what this makes: judge the rest
     if deck is None:
-        raise Refused(f"{folder}: the deck has problems; fix them first (karuta deck validate {folder}): "
-                      f"{problems[0]}")
+        raise Refused(_("{deck}: the deck has problems; fix them first (karuta deck validate {deck}): {problem}")
+                      .format(deck=folder, problem=problems[0]))
     points = [(c.lat, c.lon) for c in deck.cards if c.has_location]
     if not points:
-        raise Refused(f"{folder}: no card has a location (lat, lon): there is nothing to put on a map")
+        raise Refused(_("{deck}: no card has a location (lat, lon): there is nothing to put on a map").format(
+            deck=folder))
 
     size = PICTURE_SIZE
     bounds = Bounds.around(points, size[0] / size[1], args.margin)
@@ -213,7 +218,8 @@ def cmd_map(args) -> int:
     source = TileSource(template, args.cache_dir or _default_cache())
     picture = stitch(plan, source, size)
     if source.missing == plan.count:
-        raise Refused(f"the tile server {source.host} has no tiles here (zoom {plan.zoom}); nothing was written")
+        raise Refused(_("the tile server {host} has no tiles here (zoom {zoom}); nothing was written").format(
+            host=source.host, zoom=plan.zoom))
 
     entry = {"image": IMAGE_NAME, "attribution": attribution, "north": bounds.north, "south": bounds.south,
              "west": bounds.west, "east": bounds.east}
@@ -224,10 +230,15 @@ def cmd_map(args) -> int:
     from ..engine.deck import check_deck
 
     checked, problems = check_deck(folder)
-    print(f"Wrote {os.path.join(folder, IMAGE_NAME)} ({size[0]} x {size[1]} px, zoom {plan.zoom}, "
-          f"{plan.count} tiles: {source.fetched} fetched, {source.cached} from the cache"
-          + (f", {source.missing} missing" if source.missing else "")
-          + f") and the map entry in {label}; 「{attribution}」 is shown on the map.")
+    if source.missing:
+        done = _("Wrote {picture} ({width} x {height} px, zoom {zoom}, {n} tiles: {fetched} fetched, {cached} from "
+                 "the cache, {missing} missing) and the map entry in {file}; 「{attribution}」 is shown on the map.")
+    else:
+        done = _("Wrote {picture} ({width} x {height} px, zoom {zoom}, {n} tiles: {fetched} fetched, {cached} from "
+                 "the cache) and the map entry in {file}; 「{attribution}」 is shown on the map.")
+    print(done.format(picture=os.path.join(folder, IMAGE_NAME), width=size[0], height=size[1], zoom=plan.zoom,
+                      n=plan.count, fetched=source.fetched, cached=source.cached, missing=source.missing,
+                      file=label, attribution=attribution))
     for p in problems:
         print(p)
     return 0 if checked is not None else 1

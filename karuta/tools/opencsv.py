@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..engine.kana import katakana_to_hiragana
+from .i18n import N_, _
 from .images import sniff
 from .refuse import Refused, require_regular_file
 
@@ -38,9 +39,10 @@ def read_table(path: str, label: str | None = None) -> Table:
         with open(path, "rb") as f:
             data = f.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
-        raise Refused(f"{label}: cannot be read ({exc.strerror or exc})") from None
+        raise Refused(_("{file}: cannot be read ({reason})").format(file=label, reason=exc.strerror or exc)) from None
     if len(data) > MAX_CSV_BYTES:
-        raise Refused(f"{label}: larger than {MAX_CSV_BYTES // 1_000_000} MB; this is not a card CSV")
+        raise Refused(_("{file}: larger than {mb} MB; this is not a card CSV").format(
+            file=label, mb=MAX_CSV_BYTES // 1_000_000))
     text, encoding = decode_text(data, label)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
@@ -54,7 +56,8 @@ def read_table(path: str, label: str | None = None) -> Table:
             if cells:
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
-        raise Refused(f"{label}: line {reader.line_num}: not a readable CSV ({exc})") from None
+        raise Refused(_("{file}: line {line}: not a readable CSV ({reason})").format(
+            file=label, line=reader.line_num, reason=exc)) from None
     return Table(label, encoding, rows)
 
 
@@ -75,10 +78,11 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
             if text.count("\x00") * 4 > len(text):
                 break  # UTF-16 without its mark, or not text at all
             line = text.count("\n", 0, text.index("\x00")) + 1
-            raise Refused(f"{label}: line {line}: contains a NUL character (an invisible zero byte); remove it, "
-                          "or open the file in a spreadsheet and save it again as CSV")
+            raise Refused(_("{file}: line {line}: contains a NUL character (an invisible zero byte); remove it, "
+                            "or open the file in a spreadsheet and save it again as CSV").format(file=label, line=line))
         return text, encoding
-    raise Refused(f"{label}: not a text CSV in UTF-8 or Shift_JIS (CP932){sniff(data)}")
+    raise Refused(_("{file}: not a text CSV in UTF-8 or Shift_JIS (CP932){what_it_is}").format(
+        file=label, what_it_is=sniff(data)))
 
 
 def _clean_cell(cell: str) -> str:
@@ -108,7 +112,7 @@ LOCATION_REQUIRED = ("number", "kana", "lat", "lon")
 LOCATION_EXPECTED = "no, いろは, lat, lon, url"
 SHEET_COLUMNS = {"number": NUMBER, "kana": KANA, "reading": READING, "title": TITLE,
                  "explanation": EXPLANATION, "lat": LAT, "lon": LON, "url": URL}
-SHEET_EXPECTED = "kana, reading, title, explanation, lat, lon (and optionally no, url)"
+SHEET_EXPECTED = N_("kana, reading, title, explanation, lat, lon (and optionally no, url)")
 
 
 def map_columns(header: list[str], spec: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], list[str]]:
@@ -121,14 +125,15 @@ def map_columns(header: list[str], spec: dict[str, tuple[str, ...]]) -> tuple[di
         if fieldname is None:
             unknown.append(head)
         elif fieldname in found:
-            raise Refused(f"two columns are {fieldname}: 「{header[found[fieldname]]}」 and 「{head}」")
+            raise Refused(_("two columns are {field}: 「{first}」 and 「{second}」").format(
+                field=fieldname, first=header[found[fieldname]], second=head))
         else:
             found[fieldname] = index
     return found, unknown
 
 
 def _shown(header: list[str]) -> str:
-    return ", ".join(h or "(empty)" for h in header) or "(none)"
+    return ", ".join(h or _("(empty)") for h in header) or _("(none)")
 
 
 # ---------------------------------------------------------------- cell values
@@ -171,6 +176,7 @@ class LocationRow:
     lon: float | None = None
     url: str = ""
     notes: list[str] = field(default_factory=list)
+    location_refused: bool = False  # lat / lon were given but are not a place (a note says why)
 
 
 @dataclass
@@ -185,26 +191,30 @@ def read_locations(path: str, label: str | None = None) -> Locations:
     table = read_table(path, label)
     label = table.label
     if not table.rows:
-        raise Refused(f"{label}: the file is empty; expected the columns {LOCATION_EXPECTED}")
+        raise Refused(_("{file}: the file is empty; expected the columns {columns}").format(
+            file=label, columns=LOCATION_EXPECTED))
     notes: list[str] = []
     first_line, header = table.rows[0]
     try:
         columns, unknown = map_columns(header, LOCATION_COLUMNS)
     except Refused as exc:
-        raise Refused(f"{label}: line {first_line}: {exc}") from None
+        raise Refused(_("{file}: line {line}: {problem}").format(file=label, line=first_line, problem=exc)) from None
     body = table.rows[1:]
     if not set(LOCATION_REQUIRED) <= set(columns):
         if _looks_like_location_data(header):
             # Headerless export: the columns are in the city's order.
             columns = {"number": 0, "kana": 1, "lat": 2, "lon": 3, "url": 4}
             body = table.rows
-            notes.append(f"{label}: no header row; the columns were read as {LOCATION_EXPECTED}")
+            notes.append(_("{file}: no header row; the columns were read as {columns}").format(
+                file=label, columns=LOCATION_EXPECTED))
         else:
             missing = [n for n in LOCATION_REQUIRED if n not in columns]
-            raise Refused(f"{label}: line {first_line}: the columns are {_shown(header)}; expected "
-                          f"{LOCATION_EXPECTED} (no column for {', '.join(missing)}). Is this the location CSV?")
+            raise Refused(_("{file}: line {line}: the columns are {found}; expected {columns} (no column for "
+                            "{missing}). Is this the location CSV?").format(
+                file=label, line=first_line, found=_shown(header), columns=LOCATION_EXPECTED,
+                missing=", ".join(missing)))
     if unknown:
-        notes.append(f"{label}: columns not used: {_shown(unknown)}")
+        notes.append(_("{file}: columns not used: {columns}").format(file=label, columns=_shown(unknown)))
     rows: dict[int, LocationRow] = {}
     kana_at: dict[str, LocationRow] = {}
 
@@ -216,47 +226,57 @@ def read_locations(path: str, label: str | None = None) -> Locations:
         raw_no = cell(cells, "number")
         number = parse_number(raw_no)
         if number is None:
-            notes.append(f"{label}: line {line}: no 「{raw_no}」 is not a card number (1-999); row skipped")
+            notes.append(_("{file}: line {line}: no 「{value}」 is not a card number (1-999); row skipped").format(
+                file=label, line=line, value=raw_no))
             continue
         row = LocationRow(line, number)
         raw_kana = cell(cells, "kana")
         row.kana = parse_kana(raw_kana) if raw_kana else None
         if raw_kana and row.kana is None:
-            row.notes.append(f"いろは 「{raw_kana}」 is not one kana (line {line})")
+            row.notes.append(_("いろは 「{value}」 is not one kana (line {line})").format(value=raw_kana, line=line))
         raw_lat, raw_lon = cell(cells, "lat"), cell(cells, "lon")
         if raw_lat or raw_lon:
             lat, lon = parse_coordinate(raw_lat), parse_coordinate(raw_lon)
+            row.location_refused = True
             if not raw_lat or not raw_lon:
-                row.notes.append(f"no location: only one of lat / lon is given (line {line})")
+                row.notes.append(_("no location: only one of lat / lon is given (line {line})").format(line=line))
             elif lat is None or lon is None:
-                row.notes.append(f"no location: 「{raw_lat}, {raw_lon}」 are not numbers (line {line})")
+                row.notes.append(_("no location: 「{lat}, {lon}」 are not numbers (line {line})").format(
+                    lat=raw_lat, lon=raw_lon, line=line))
             elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                swapped = " (lat and lon swapped?)" if -90 <= lon <= 90 and -180 <= lat <= 180 else ""
-                row.notes.append(f"no location: {raw_lat}, {raw_lon} is not a latitude, longitude{swapped} "
-                                 f"(line {line})")
+                if -90 <= lon <= 90 and -180 <= lat <= 180:
+                    note = _("no location: {lat}, {lon} is not a latitude, longitude (lat and lon swapped?) (line {line})")
+                else:
+                    note = _("no location: {lat}, {lon} is not a latitude, longitude (line {line})")
+                row.notes.append(note.format(lat=raw_lat, lon=raw_lon, line=line))
             else:
                 row.lat, row.lon = lat, lon
+                row.location_refused = False
         url = cell(cells, "url")
         if url and not re.match(r"^https?://\S+$", url):
-            row.notes.append(f"url 「{url[:40]}」 is not an http(s) address; left out (line {line})")
+            row.notes.append(_("url 「{url}」 is not an http(s) address; left out (line {line})").format(
+                url=url[:40], line=line))
         elif url:
             row.url = url
         previous = rows.get(number)
         if previous is not None:
             if (previous.kana, previous.lat, previous.lon, previous.url) == (row.kana, row.lat, row.lon, row.url):
-                notes.append(f"{label}: line {line}: repeats line {previous.line}; ignored")
+                notes.append(_("{file}: line {line}: repeats line {other}; ignored").format(
+                    file=label, line=line, other=previous.line))
                 continue
-            raise Refused(f"{label}: line {line}: card {number} is listed twice, differently (also line "
-                          f"{previous.line}); keep the right row")
+            raise Refused(_("{file}: line {line}: card {number} is listed twice, differently (also line {other}); "
+                            "keep the right row").format(file=label, line=line, number=number, other=previous.line))
         if row.kana is not None:
             other = kana_at.get(row.kana)
             if other is not None:
-                raise Refused(f"{label}: line {line}: いろは {row.kana} is given to card {other.number} (line "
-                              f"{other.line}) and card {number}; each kana belongs to one card")
+                raise Refused(_("{file}: line {line}: いろは {kana} is given to card {other} (line {other_line}) and "
+                                "card {number}; each kana belongs to one card").format(
+                    file=label, line=line, kana=row.kana, other=other.number, other_line=other.line, number=number))
             kana_at[row.kana] = row
         rows[number] = row
     if not rows:
-        raise Refused(f"{label}: no rows with a card number under the header ({_shown(header)})")
+        raise Refused(_("{file}: no rows with a card number under the header ({columns})").format(
+            file=label, columns=_shown(header)))
     return Locations(table, rows, notes)
 
 
@@ -283,16 +303,18 @@ def read_sheet(path: str, label: str | None = None) -> tuple[Table, list[SheetRo
     table = read_table(path, label)
     label = table.label
     if not table.rows:
-        raise Refused(f"{label}: the file is empty; expected the columns {SHEET_EXPECTED}")
+        raise Refused(_("{file}: the file is empty; expected the columns {columns}").format(
+            file=label, columns=_(SHEET_EXPECTED)))
     first_line, header = table.rows[0]
     try:
         columns, unknown = map_columns(header, SHEET_COLUMNS)
     except Refused as exc:
-        raise Refused(f"{label}: line {first_line}: {exc}") from None
+        raise Refused(_("{file}: line {line}: {problem}").format(file=label, line=first_line, problem=exc)) from None
     if "kana" not in columns or not ({"reading", "title"} & set(columns)):
-        raise Refused(f"{label}: line {first_line}: the columns are {_shown(header)}; expected "
-                      f"{SHEET_EXPECTED}: at least kana, and reading or title")
-    notes = [f"{label}: columns not used: {_shown(unknown)}"] if unknown else []
+        raise Refused(_("{file}: line {line}: the columns are {found}; expected {columns}: at least kana, and "
+                        "reading or title").format(file=label, line=first_line, found=_shown(header),
+                                                   columns=_(SHEET_EXPECTED)))
+    notes = [_("{file}: columns not used: {columns}").format(file=label, columns=_shown(unknown))] if unknown else []
     rows: list[SheetRow] = []
     seen: dict[int, int] = {}
     for index, (line, cells) in enumerate(table.rows[1:], start=1):
@@ -300,13 +322,15 @@ def read_sheet(path: str, label: str | None = None) -> tuple[Table, list[SheetRo
         if "number" in columns:
             number = parse_number(values["number"])
             if number is None:
-                raise Refused(f"{label}: line {line}: no 「{values['number']}」 is not a card number (1-999)")
+                raise Refused(_("{file}: line {line}: no 「{value}」 is not a card number (1-999)").format(
+                    file=label, line=line, value=values["number"]))
         else:
             number = index  # no number column: cards are numbered in row order
         if number in seen:
-            raise Refused(f"{label}: line {line}: card {number} is listed twice (also line {seen[number]})")
+            raise Refused(_("{file}: line {line}: card {number} is listed twice (also line {other})").format(
+                file=label, line=line, number=number, other=seen[number]))
         seen[number] = line
         rows.append(SheetRow(line, number, values))
     if not rows:
-        raise Refused(f"{label}: no card rows under the header ({_shown(header)})")
+        raise Refused(_("{file}: no card rows under the header ({columns})").format(file=label, columns=_shown(header)))
     return table, rows, notes

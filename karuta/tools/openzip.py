@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Callable
 
+from .i18n import _
 from .images import MAX_FILE_BYTES, CardFileName, card_file_name, is_system_junk, read_image_file, sniff
 from .refuse import Refused, require_regular_file
 
@@ -73,11 +74,11 @@ def decode_entry_name(info: zipfile.ZipInfo) -> str:
 def _unsafe(name: str) -> str | None:
     """Why an entry name would land outside the output folder, or None."""
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return "is an absolute path"
+        return _("is an absolute path")
     if ".." in PurePosixPath(name).parts:
-        return "climbs out of the folder with ../"
+        return _("climbs out of the folder with ../")
     if "\x00" in name:
-        return "contains a NUL character"
+        return _("contains a NUL character")
     return None
 
 
@@ -89,17 +90,18 @@ def scan_zip(path: str, label: str | None = None) -> CardFiles:
         with open(path, "rb") as f:
             head = f.read(16)
     except OSError as exc:
-        raise Refused(f"{label}: cannot be read ({exc.strerror or exc})") from None
+        raise Refused(_("{file}: cannot be read ({reason})").format(file=label, reason=exc.strerror or exc)) from None
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         if head.startswith(b"PK"):
-            raise Refused(f"{label}: a damaged ZIP file (it starts like a ZIP but its list of files is missing or "
-                          "broken: was the download cut short?); download it again") from None
-        raise Refused(f"{label}: not a ZIP file{sniff(head)}") from None
+            raise Refused(_("{file}: a damaged ZIP file (it starts like a ZIP but its list of files is missing or "
+                            "broken: was the download cut short?); download it again").format(file=label)) from None
+        raise Refused(_("{file}: not a ZIP file{what_it_is}").format(file=label, what_it_is=sniff(head))) from None
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise Refused(f"{label}: holds {len(infos)} entries; a card image ZIP has a few hundred at most")
+        raise Refused(_("{file}: holds {n} entries; a card image ZIP has a few hundred at most").format(
+            file=label, n=len(infos)))
     cards = CardFiles(label, {})
     total = 0
     folders: set[str] = set()
@@ -109,10 +111,11 @@ def scan_zip(path: str, label: str | None = None) -> CardFiles:
         shown = f"{label}: {name}"
         why = _unsafe(name)
         if why:
-            raise Refused(f"{shown}: the entry {why}; this ZIP is not a plain image archive, nothing was imported")
+            raise Refused(_("{entry}: the entry {why}; this ZIP is not a plain image archive, nothing was imported")
+                          .format(entry=shown, why=why))
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise Refused(f"{shown}: the entry is a symbolic link; this ZIP is not a plain image archive, "
-                          "nothing was imported")
+            raise Refused(_("{entry}: the entry is a symbolic link; this ZIP is not a plain image archive, nothing was "
+                            "imported").format(entry=shown))
         if info.is_dir() or is_system_junk(name):
             continue
         base = PurePosixPath(name).name
@@ -123,31 +126,37 @@ def scan_zip(path: str, label: str | None = None) -> CardFiles:
             cards.skipped.append(name)
             continue
         if info.flag_bits & 0x1:
-            raise Refused(f"{shown}: the entry is encrypted (password-protected ZIP); unpack it yourself first")
+            raise Refused(_("{entry}: the entry is encrypted (password-protected ZIP); unpack it yourself first")
+                          .format(entry=shown))
         if info.file_size > MAX_FILE_BYTES:
-            raise Refused(f"{shown}: unpacks to {info.file_size:,} bytes; larger than any card image "
-                          f"(at most {MAX_FILE_BYTES // 1_000_000} MB): refused as a possible ZIP bomb")
+            raise Refused(_("{entry}: unpacks to {size} bytes; larger than any card image (at most {mb} MB): refused "
+                            "as a possible ZIP bomb").format(entry=shown, size=f"{info.file_size:,}",
+                                                             mb=MAX_FILE_BYTES // 1_000_000))
         if info.file_size > RATIO_CHECK_FROM and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise Refused(f"{shown}: unpacks {info.file_size // max(1, info.compress_size)} times larger than "
-                          "it is stored; images do not compress like that: refused as a possible ZIP bomb")
+            raise Refused(_("{entry}: unpacks {ratio} times larger than it is stored; images do not compress like "
+                            "that: refused as a possible ZIP bomb").format(
+                                entry=shown, ratio=info.file_size // max(1, info.compress_size)))
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise Refused(f"{label}: the card images unpack to more than {MAX_TOTAL_BYTES // 1_000_000_000} GB; "
-                          "refused as a possible ZIP bomb")
+            raise Refused(_("{file}: the card images unpack to more than {gb} GB; refused as a possible ZIP bomb")
+                          .format(file=label, gb=MAX_TOTAL_BYTES // 1_000_000_000))
         key = (card.number, card.face)
         if key in cards.files:
             earlier = cards.files[key].name.split(": ", 1)[1]
             if earlier == name:
-                raise Refused(f"{label}: {name} is in the ZIP twice (two entries with the same name, perhaps "
-                              "added again while updating the ZIP); make the ZIP again from the folder")
-            raise Refused(f"{label}: {earlier} and {name} are both card {card.number}'s {card.face} image; "
-                          "remove one from the ZIP")
+                raise Refused(_("{file}: {entry} is in the ZIP twice (two entries with the same name, perhaps added "
+                                "again while updating the ZIP); make the ZIP again from the folder").format(
+                                    file=label, entry=name))
+            raise Refused(_("{file}: {first} and {second} are both card {number}'s {face} image; remove one from the "
+                            "ZIP").format(file=label, first=earlier, second=name, number=card.number, face=card.face))
         folders.add(str(PurePosixPath(name).parent))
         cards.files[key] = SourceFile(shown, card, info.file_size, _zip_reader(zf, info, shown))
     if not cards.files:
-        hint = (f" It contains another ZIP ({nested_zips[0]}): unpack that one and import it."
-                if nested_zips else " Card images are named by number and a / b / c, e.g. 01a.jpg.")
-        raise Refused(f"{label}: no card images found ({len(cards.skipped)} other files).{hint}")
+        if nested_zips:
+            raise Refused(_("{file}: no card images found ({n} other files). It contains another ZIP ({zip}): unpack "
+                            "that one and import it.").format(file=label, n=len(cards.skipped), zip=nested_zips[0]))
+        raise Refused(_("{file}: no card images found ({n} other files). Card images are named by number and a / b / "
+                        "c, e.g. 01a.jpg.").format(file=label, n=len(cards.skipped)))
     if len(folders) == 1:
         cards.top_folder = PurePosixPath(folders.pop()).name
     return cards
@@ -160,13 +169,13 @@ def _zip_reader(zf: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> Calla
                 # The declared size can lie: never read more than the cap, whatever the header says.
                 data = f.read(MAX_FILE_BYTES + 1)
         except NotImplementedError as exc:
-            raise Refused(f"{shown}: compressed with a method this tool cannot read ({exc}); "
-                          "re-make the ZIP with ordinary compression") from None
+            raise Refused(_("{entry}: compressed with a method this tool cannot read ({reason}); re-make the ZIP with "
+                            "ordinary compression").format(entry=shown, reason=exc)) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            raise Refused(f"{shown}: the ZIP entry is damaged ({exc})") from None
+            raise Refused(_("{entry}: the ZIP entry is damaged ({reason})").format(entry=shown, reason=exc)) from None
         if len(data) > MAX_FILE_BYTES:
-            raise Refused(f"{shown}: unpacks to more than {MAX_FILE_BYTES // 1_000_000} MB, more than its "
-                          "header says: refused as a possible ZIP bomb")
+            raise Refused(_("{entry}: unpacks to more than {mb} MB, more than its header says: refused as a possible "
+                            "ZIP bomb").format(entry=shown, mb=MAX_FILE_BYTES // 1_000_000))
         return data
     return read
 
@@ -175,7 +184,9 @@ def scan_folder(path: str, label: str | None = None) -> CardFiles:
     """Card images in a folder (and its subfolders), named like the open data: 01a.jpg, 1b.png, ..."""
     label = label or path
     if not os.path.isdir(path):
-        raise Refused(f"{label}: folder not found" if not os.path.exists(path) else f"{label}: is not a folder")
+        if not os.path.exists(path):
+            raise Refused(_("{folder}: folder not found").format(folder=label))
+        raise Refused(_("{folder}: is not a folder").format(folder=label))
     cards = CardFiles(label, {})
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__MACOSX")
@@ -192,8 +203,8 @@ def scan_folder(path: str, label: str | None = None) -> CardFiles:
             shown = f"{label}/{rel}"
             size = require_regular_file(full, shown, "image file")
             if key in cards.files:
-                raise Refused(f"{cards.files[key].name} and {shown} are both card {card.number}'s "
-                              f"{card.face} image; remove one")
+                raise Refused(_("{first} and {second} are both card {number}'s {face} image; remove one").format(
+                    first=cards.files[key].name, second=shown, number=card.number, face=card.face))
             cards.files[key] = SourceFile(shown, card, size, _file_reader(full, shown))
     return cards
 

@@ -5,9 +5,23 @@ from __future__ import annotations
 import os
 import stat
 
+from .i18n import N_, _
+
 
 class Refused(Exception):
     """Input the tools will not use. The message names the file and says what is wrong."""
+
+
+# What require_regular_file refuses, in the words of each kind of file (never glued from pieces).
+KINDS = {
+    "file": (N_("{file}: is a folder, not a file"), N_("{file}: is {kind}, not a regular file; give the file itself")),
+    "ZIP file": (N_("{file}: is a folder, not a ZIP file"),
+                 N_("{file}: is {kind}, not a regular file; give the ZIP file itself")),
+    "CSV file": (N_("{file}: is a folder, not a CSV file"),
+                 N_("{file}: is {kind}, not a regular file; give the CSV file itself")),
+    "image file": (N_("{file}: is a folder, not an image file"),
+                   N_("{file}: is {kind}, not a regular file; give the image file itself")),
+}
 
 
 def require_regular_file(path: str, label: str, what: str = "file") -> int:
@@ -19,12 +33,14 @@ def require_regular_file(path: str, label: str, what: str = "file") -> int:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise Refused(f"{label}: file not found") from None
+        raise Refused(_("{file}: file not found").format(file=label)) from None
     except (OSError, ValueError) as exc:
-        raise Refused(f"{label}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+        raise Refused(_("{file}: cannot be read ({reason})").format(
+            file=label, reason=getattr(exc, "strerror", None) or exc)) from None
+    folder, not_regular = KINDS[what]
     if stat.S_ISDIR(st.st_mode):
-        raise Refused(f"{label}: is a folder, not a {what}")
+        raise Refused(_(folder).format(file=label))
     if not stat.S_ISREG(st.st_mode):
-        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
-        raise Refused(f"{label}: is {kind}, not a regular file; give the {what} itself")
+        kind = _("a named pipe (FIFO)") if stat.S_ISFIFO(st.st_mode) else _("a device or socket")
+        raise Refused(_(not_regular).format(file=label, kind=kind))
     return st.st_size

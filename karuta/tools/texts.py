@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..engine.deck import FACES, check_deck, deck_from_data, is_placeholder, read_deck_data
 from .opencsv import EXPLANATION, KANA, NUMBER, READING, TITLE, decode_text, map_columns, parse_number
+from .i18n import _, ngettext
 from .refuse import Refused
 from .yamledit import apply_changes, write_changes
 
@@ -45,7 +46,7 @@ class Row:
     values: dict[str, str] = field(default_factory=dict)
 
     def where(self, label: str) -> str:
-        return f"{label}: row {self.row} ({self.kana or '?'})"
+        return _("{file}: row {row} ({kana})").format(file=label, row=self.row, kana=self.kana or "?")
 
 
 # ---------------------------------------------------------------- export
@@ -58,10 +59,11 @@ def export_texts(folder: str, path: str, *, force: bool = False) -> int:
         raise Refused("; ".join(str(p) for p in problems))
     cards = [c for c in (data.get("cards") if isinstance(data, dict) else None) or [] if isinstance(c, dict)]
     if not cards:
-        raise Refused(f"{label}: no cards to export")
+        raise Refused(_("{file}: no cards to export").format(file=label))
     if os.path.exists(path) and not force:
-        raise Refused(f"{path}: already exists; add --force to replace it (a filled-in sheet would be lost)")
-    deck, _ = check_deck(folder)
+        raise Refused(_("{file}: already exists; add --force to replace it (a filled-in sheet would be lost)")
+                      .format(file=path))
+    deck, _problems = check_deck(folder)
     images = {c.number: dict(c.images) for c in deck.cards} if deck else {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # CRLF: what Excel writes and expects
@@ -75,7 +77,7 @@ def export_texts(folder: str, path: str, *, force: bool = False) -> int:
         with open(path, "w", encoding="utf-8-sig", newline="") as f:
             f.write(out.getvalue())
     except OSError as exc:
-        raise Refused(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise Refused(_("{file}: cannot be written ({reason})").format(file=path, reason=exc.strerror or exc)) from None
     return len(cards)
 
 
@@ -91,31 +93,33 @@ def read_rows(path: str) -> tuple[list[Row], str, str]:
     label = os.path.basename(path)
     try:
         if os.path.isdir(path):
-            raise Refused(f"{label}: is a folder, not a CSV file")
+            raise Refused(_("{file}: is a folder, not a CSV file").format(file=label))
         with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise Refused(f"{path}: file not found") from None
+        raise Refused(_("{file}: file not found").format(file=path)) from None
     except OSError as exc:
-        raise Refused(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise Refused(_("{file}: cannot be read ({reason})").format(file=path, reason=exc.strerror or exc)) from None
     if len(data) > MAX_BYTES:
-        raise Refused(f"{label}: larger than {MAX_BYTES // 1_000_000} MB; this is not a texts sheet")
+        raise Refused(_("{file}: larger than {mb} MB; this is not a texts sheet").format(
+            file=label, mb=MAX_BYTES // 1_000_000))
     # A NUL byte is never part of a UTF-8 or CP932 character: find the encoding without them, then
     # report the rows that hold them instead of refusing the whole file.
-    _, encoding = decode_text(data.replace(b"\x00", b""), label)
+    _text, encoding = decode_text(data.replace(b"\x00", b""), label)
     text = data.decode(encoding)
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_BYTES + 1)  # a long cell is reported as too long by its row, not as a broken CSV
     try:
         table = list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
     except csv.Error as exc:
-        raise Refused(f"{label}: not a readable CSV ({exc})") from None
+        raise Refused(_("{file}: not a readable CSV ({reason})").format(file=label, reason=exc)) from None
     finally:
         csv.field_size_limit(old_limit)
     table = [(n, [c.replace("\ufeff", "").strip() for c in cells]) for n, cells in table]
     table = [(n, cells) for n, cells in table if any(cells)]
     if not table:
-        raise Refused(f"{label}: the file is empty; export one with karuta deck texts DECK --export {label}")
+        raise Refused(_("{file}: the file is empty; export one with karuta deck texts DECK --export {file}").format(
+            file=label))
     first, header = table[0]
     while header and not header[-1]:
         header = header[:-1]
@@ -123,13 +127,18 @@ def read_rows(path: str) -> tuple[list[Row], str, str]:
     try:
         columns, unknown = map_columns(header, COLUMNS)
     except Refused as exc:
-        raise Refused(f"{label}: row {first}: columns: {exc}") from None
+        raise Refused(_("{file}: row {row}: columns: {problem}").format(file=label, row=first, problem=exc)) from None
     missing = [HEADER[k] for k in ("number", "kana") if k not in columns]
     if missing or unknown or not set(TEXT_FIELDS) & set(columns):
-        what = (f"missing {', '.join(missing)}" if missing else
-                f"unknown column {', '.join(repr(u) for u in unknown)}" if unknown else "no text column")
-        raise Refused(f"{label}: row {first}: columns: {what}; expected the columns of the exported sheet: "
-                      f"{expected} (export a fresh one with --export)")
+        if missing:
+            what = _("missing {columns}").format(columns=", ".join(missing))
+        elif unknown:
+            what = _("unknown column {columns}").format(columns=", ".join(repr(u) for u in unknown))
+        else:
+            what = _("no text column")
+        raise Refused(_("{file}: row {row}: columns: {problem}; expected the columns of the exported sheet: "
+                        "{columns} (export a fresh one with --export)").format(
+                            file=label, row=first, problem=what, columns=expected))
     rows = []
     for n, cells in table[1:]:
         values = {key: (cells[i] if i < len(cells) else "") for key, i in columns.items()}
@@ -145,7 +154,8 @@ def plan_import(folder: str, path: str) -> tuple[dict[int, dict[str, str]], list
     if problems:
         raise Refused("; ".join(str(p) for p in problems))
     if not isinstance(data, dict) or not isinstance(data.get("cards"), list):
-        raise Refused(f"{deck_label}: has no cards list; fix the deck first (karuta deck validate {folder})")
+        raise Refused(_("{file}: has no cards list; fix the deck first (karuta deck validate {deck})").format(
+            file=deck_label, deck=folder))
     rows, label, encoding = read_rows(path)
     cards = {c["number"]: c for c in data["cards"] if isinstance(c, dict) and isinstance(c.get("number"), int)}
     errors: list[tuple[int, str]] = []
@@ -156,59 +166,64 @@ def plan_import(folder: str, path: str) -> tuple[dict[int, dict[str, str]], list
         raw_number = row.values.pop("number")
         bad = [k for k, v in [("number", raw_number), ("kana", row.kana), *row.values.items()] if "\x00" in v]
         for key in bad:
-            errors.append((row.row, f"{where}: {key}: contains NUL bytes (the file is damaged, or not text "
-                                    "saved from a spreadsheet)"))
+            errors.append((row.row, _("{row}: {field}: contains NUL bytes (the file is damaged, or not text saved "
+                                      "from a spreadsheet)").format(row=where, field=key)))
         if bad:
             continue
         if not raw_number:
-            errors.append((row.row, f"{where}: number: empty (keep the number of the exported row)"))
+            errors.append((row.row, _("{row}: number: empty (keep the number of the exported row)").format(row=where)))
             continue
         if row.number is None:
-            errors.append((row.row, f"{where}: number: 「{raw_number[:20]}」 is not a card number (1-999)"))
+            errors.append((row.row, _("{row}: number: 「{value}」 is not a card number (1-999)").format(
+                row=where, value=raw_number[:20])))
             continue
         if row.number in row_of:
-            errors.append((row.row, f"{where}: number: card {row.number} is in the sheet twice "
-                                    f"(also row {row_of[row.number].row})"))
+            errors.append((row.row, _("{row}: number: card {number} is in the sheet twice (also row {other})").format(
+                row=where, number=row.number, other=row_of[row.number].row)))
             continue
         row_of[row.number] = row
         card = cards.get(row.number)
         if card is None:
-            errors.append((row.row, f"{where}: number: the deck has no card {row.number} (texts are added to "
-                                    "the deck's cards; import its images first)"))
+            errors.append((row.row, _("{row}: number: the deck has no card {number} (texts are added to the deck's "
+                                      "cards; import its images first)").format(row=where, number=row.number)))
             continue
         if row.kana and row.kana != card.get("kana"):
-            errors.append((row.row, f"{where}: kana: 「{row.kana[:10]}」 but card {row.number} of the deck is "
-                                    f"「{card.get('kana')}」 (the kana cannot be changed here)"))
+            errors.append((row.row, _("{row}: kana: 「{kana}」 but card {number} of the deck is 「{deck_kana}」 (the "
+                                      "kana cannot be changed here)").format(
+                                          row=where, kana=row.kana[:10], number=row.number, deck_kana=card.get("kana"))))
             continue
         row.kana = row.kana or str(card.get("kana") or "")
         where = row.where(label)
         changed = {}
         for key, value in row.values.items():
             if len(value) > LIMITS[key]:
-                errors.append((row.row, f"{where}: {key}: {len(value):,} characters long; at most {LIMITS[key]:,}"))
+                errors.append((row.row, _("{row}: {field}: {length} characters long; at most {limit}").format(
+                    row=where, field=key, length=f"{len(value):,}", limit=f"{LIMITS[key]:,}")))
             elif value != _cell(card.get(key)).strip():
                 changed[key] = value
-        if changed and not any(r == row.row for r, _ in errors):
+        if changed and not any(r == row.row for r, _line in errors):
             changes[row.number] = changed
     # Everything else (furigana markup, a reading that starts with another kana, ...) is checked by
     # the deck's own rules on the merged data, and reported on the row that made the value.
     merged = apply_changes(data, changes)
-    _, deck_problems = deck_from_data(merged, folder, deck_label)
+    _deck, deck_problems = deck_from_data(merged, folder, deck_label)
     for p in deck_problems:
         if p.card in changes and p.field in changes[p.card]:
             row = row_of[p.card]
             errors.append((row.row, f"{row.where(label)}: {p.field}: {p.message}"))
     errors.sort(key=lambda e: e[0])
-    return changes, [line for _, line in errors], data, encoding
+    return changes, [line for _row, line in errors], data, encoding
 
 
 def import_texts(folder: str, path: str) -> tuple[dict[int, dict[str, str]], str]:
     """Merge the sheet into deck.yaml. Raises Refused listing every bad row (and writes nothing)."""
-    changes, errors, _, encoding = plan_import(folder, path)
+    changes, errors, _data, encoding = plan_import(folder, path)
     if errors:
         count = len(errors)
-        raise Refused("\n".join(errors) + f"\n{os.path.basename(path)}: {count} problem{'s' if count != 1 else ''}; "
-                      "fix them and import again (deck.yaml was not changed)")
+        raise Refused("\n".join(errors) + "\n" + ngettext(
+            "{file}: {n} problem; fix them and import again (deck.yaml was not changed)",
+            "{file}: {n} problems; fix them and import again (deck.yaml was not changed)", count).format(
+                file=os.path.basename(path), n=count))
     if changes:
         write_changes(folder, changes)
     return changes, encoding
@@ -216,12 +231,13 @@ def import_texts(folder: str, path: str) -> tuple[dict[int, dict[str, str]], str
 
 def summary(changes: dict[int, dict[str, str]]) -> str:
     counts = {key: sum(1 for c in changes.values() if key in c) for key in TEXT_FIELDS}
-    filled = ", ".join(f"{key} {n}" for key, n in counts.items() if n) or "nothing"
-    return f"{len(changes)} card{'s' if len(changes) != 1 else ''} changed ({filled})"
+    filled = ", ".join(f"{key} {n}" for key, n in counts.items() if n) or _("nothing")
+    return ngettext("{n} card changed ({fields})", "{n} cards changed ({fields})", len(changes)).format(
+        n=len(changes), fields=filled)
 
 
 def placeholders_left(folder: str) -> int:
-    data, problems, _ = read_deck_data(folder)
+    data, problems, _label = read_deck_data(folder)
     if problems or not isinstance(data, dict):
         return 0
     return sum(1 for c in data.get("cards") or [] if isinstance(c, dict)
@@ -236,38 +252,39 @@ def build_parser():
 
     p = argparse.ArgumentParser(
         prog="karuta deck texts",
-        description="A deck's texts (reading with furigana, title, explanation) as a spreadsheet: export a CSV, "
-                    "fill it in Excel or Numbers, import it back. Import proposes furigana for kanji "
-                    "without them (karuta deck furigana) unless --no-furigana is given.")
-    p.add_argument("deck", metavar="DECK", help="the deck folder, e.g. decks/shimokawabuchi")
+        description=_("A deck's texts (reading with furigana, title, explanation) as a spreadsheet: export a CSV, "
+                      "fill it in Excel or Numbers, import it back. Import proposes furigana for kanji "
+                      "without them (karuta deck furigana) unless --no-furigana is given."))
+    p.add_argument("deck", metavar="DECK", help=_("the deck folder, e.g. decks/shimokawabuchi"))
     what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("--export", metavar="texts.csv", help="write the texts to this CSV (UTF-8 with a BOM)")
+    what.add_argument("--export", metavar="texts.csv", help=_("write the texts to this CSV (UTF-8 with a BOM)"))
     what.add_argument("--import", dest="import_", metavar="texts.csv",
-                      help="merge this CSV into deck.yaml (UTF-8, with or without a BOM, or Shift_JIS/CP932)")
-    p.add_argument("--force", action="store_true", help="with --export: replace an existing CSV")
-    p.add_argument("--no-furigana", action="store_true", help="with --import: do not propose furigana")
+                      help=_("merge this CSV into deck.yaml (UTF-8, with or without a BOM, or Shift_JIS/CP932)"))
+    p.add_argument("--force", action="store_true", help=_("with --export: replace an existing CSV"))
+    p.add_argument("--no-furigana", action="store_true", help=_("with --import: do not propose furigana"))
     return p
 
 
 def run(argv: list[str]) -> int:
     import sys
 
-    from .deck import _deck_folder
+    from .deck.common import deck_folder
 
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        folder = _deck_folder(args.deck)
+        folder = deck_folder(args.deck)
         if args.export:
             n = export_texts(folder, args.export, force=args.force)
-            print(f"Wrote {args.export}: {n} cards (UTF-8 for Excel and Numbers). Fill in 読み札 (reading, with "
-                  "furigana as 漢字(かんじ) where you know them), 題 (title) and 解説 (explanation); keep the 番号 "
-                  f"and かな columns. Then: karuta deck texts {args.deck} --import {args.export}")
+            print(_("Wrote {file}: {n} cards (UTF-8 for Excel and Numbers). Fill in 読み札 (reading, with furigana as "
+                    "漢字(かんじ) where you know them), 題 (title) and 解説 (explanation); keep the 番号 and かな columns. "
+                    "Then: karuta deck texts {deck} --import {file}").format(file=args.export, n=n, deck=args.deck))
             return 0
         changes, encoding = import_texts(folder, args.import_)
-        print(f"{args.import_} ({encoding}): {summary(changes)} in {os.path.join(folder, 'deck.yaml')}")
+        print(_("{file} ({encoding}): {summary} in {deck_file}").format(
+            file=args.import_, encoding=encoding, summary=summary(changes), deck_file=os.path.join(folder, "deck.yaml")))
     except Refused as exc:
         print(f"karuta deck texts: {exc}", file=sys.stderr)
         return 1
@@ -276,7 +293,7 @@ def run(argv: list[str]) -> int:
 
         status = furigana.run([args.deck])
         if status:
-            print("karuta deck texts: the texts were imported; furigana were not proposed "
-                  f"(run karuta deck furigana {args.deck} later)", file=sys.stderr)
-    print(f"Next: karuta deck voice {args.deck}, then karuta deck validate {args.deck} --notes")
+            print(_("karuta deck texts: the texts were imported; furigana were not proposed (run karuta deck furigana "
+                    "{deck} later)").format(deck=args.deck), file=sys.stderr)
+    print(_("Next: karuta deck voice {deck}, then karuta deck validate {deck} --notes").format(deck=args.deck))
     return 0

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..engine import voicepack
 from ..engine.deck import Card, Deck, check_deck
+from .i18n import _
 
 SAMPLE_RATE = 22050      # plenty for speech; matches the game's mixer, so nothing is resampled at play time
 TARGET_RMS_DB = -20.0    # speech level of every file, so no card is louder than the next
@@ -45,15 +46,15 @@ class ToolError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="karuta voice",
-        description="Make a deck's voice pack: every reading card spoken offline into audio/<number>.ogg. "
-                    "Cards with a recording are kept as they are unless --force is given.")
-    p.add_argument("deck", help="the deck folder (decks/<id>) or a deck id")
+        description=_("Make a deck's voice pack: every reading card spoken offline into audio/<number>.ogg. "
+                      "Cards with a recording are kept as they are unless --force is given."))
+    p.add_argument("deck", help=_("the deck folder (decks/<id>) or a deck id"))
     p.add_argument("--force", action="store_true",
-                   help="also replace recordings (the originals are moved to audio/replaced/) "
-                        "and regenerate unchanged files")
+                   help=_("also replace recordings (the originals are moved to audio/replaced/) "
+                          "and regenerate unchanged files"))
     p.add_argument("--rate", type=float, default=DEFAULT_RATE, metavar="R",
-                   help=f"speaking speed, 0.5-2.0 (default {DEFAULT_RATE})")
-    p.add_argument("--quiet", action="store_true", help="print only the summary and problems")
+                   help=_("speaking speed, 0.5-2.0 (default {default})").format(default=DEFAULT_RATE))
+    p.add_argument("--quiet", action="store_true", help=_("print only the summary and problems"))
     return p
 
 
@@ -65,7 +66,7 @@ def run(argv: list[str]) -> int:
         print(f"karuta voice: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nkaruta voice: stopped; the files made so far are kept and listed", file=sys.stderr)
+        print("\n" + _("karuta voice: stopped; the files made so far are kept and listed"), file=sys.stderr)
         return 130
 
 
@@ -76,7 +77,7 @@ def _find_folder(name: str) -> Path:
     candidate = DECKS_DIR / name
     if os.sep not in name and "/" not in name and candidate.is_dir():
         return candidate
-    raise ToolError(f"{name}: no such deck folder (give decks/<id>)")
+    raise ToolError(_("{deck}: no such deck folder (give decks/<id>)").format(deck=name))
 
 
 def _load_engine():
@@ -84,18 +85,18 @@ def _load_engine():
         import numpy  # noqa: F401
         import soundfile
     except ImportError as exc:
-        raise ToolError(f"needs the optional 'voice' extra ({exc.name} is missing): "
-                        "pip install -e '.[voice]'") from None
+        raise ToolError(_("needs the optional 'voice' extra ({module} is missing): pip install -e '.[voice]'").format(
+            module=exc.name)) from None
     if "OGG" not in soundfile.available_formats() or "VORBIS" not in soundfile.available_subtypes("OGG"):
-        raise ToolError(f"this soundfile/libsndfile ({soundfile.__libsndfile_version__}) cannot write Ogg Vorbis; "
-                        "install soundfile from PyPI, whose wheels include it")
+        raise ToolError(_("this soundfile/libsndfile ({version}) cannot write Ogg Vorbis; install soundfile from PyPI, "
+                          "whose wheels include it").format(version=soundfile.__libsndfile_version__))
     # pyopenjtalk-plus prints a note about an optional ONNX model on import; it does not concern us.
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         try:
             import pyopenjtalk
         except ImportError:
-            raise ToolError("needs the optional 'voice' extra (pyopenjtalk-plus is missing): "
-                            "pip install -e '.[voice]'") from None
+            raise ToolError(_("needs the optional 'voice' extra ({module} is missing): pip install -e '.[voice]'")
+                            .format(module="pyopenjtalk-plus")) from None
     return pyopenjtalk, soundfile
 
 
@@ -110,20 +111,22 @@ def _version(dist: str) -> str:
 
 def _run(opts) -> int:
     if not 0.5 <= opts.rate <= 2.0:
-        raise ToolError(f"--rate {opts.rate}: choose a speed from 0.5 to 2.0")
+        raise ToolError(_("--rate {rate}: choose a speed from 0.5 to 2.0").format(rate=opts.rate))
     folder = _find_folder(opts.deck)
     deck, problems = check_deck(folder)
     if deck is None:
         lines = "\n".join(f"  {p}" for p in problems[:20])
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise ToolError(f"{folder}: the deck has problems; fix them first:\n{lines}{more}")
+        if len(problems) > 20:
+            lines += "\n  " + _("... and {n} more").format(n=len(problems) - 20)
+        raise ToolError(_("{deck}: the deck has problems; fix them first:\n{problems}").format(deck=folder, problems=lines))
     tts, sf = _load_engine()
     manifest, problem = voicepack.load_manifest(str(folder))
     if problem:
         print(f"karuta voice: {problem}", file=sys.stderr)
     files: dict = dict(manifest.get("files", {}))
     say = (lambda *a: None) if opts.quiet else print
-    say(f"karuta voice: {folder} ({deck.name_plain}), {len(deck.cards)} cards, speed {opts.rate:g}")
+    say(_("karuta voice: {deck} ({name}), {cards} cards, speed {rate}").format(
+        deck=folder, name=deck.name_plain, cards=len(deck.cards), rate=f"{opts.rate:g}"))
     counts = {"made": 0, "unchanged": 0, "recording": 0, "no text": 0, "failed": 0}
     total = len(deck.cards)
     started = time.perf_counter()
@@ -133,7 +136,8 @@ def _run(opts) -> int:
             counts[status[0]] += 1
             line = f"[{i:{len(str(total))}d}/{total}] {card.kana}  {status[1]}"
             if status[0] == "failed":
-                print(f"karuta voice: {folder}: card {card.number} {line}", file=sys.stderr)
+                print(_("karuta voice: {deck}: card {number} {line}").format(deck=folder, number=card.number, line=line),
+                      file=sys.stderr)
             else:
                 say(line)
     finally:
@@ -150,9 +154,11 @@ def _run(opts) -> int:
         if files or os.path.exists(voicepack.manifest_path(str(folder))):
             voicepack.save_manifest(str(folder), manifest)
     size = sum(os.path.getsize(deck.path(rel)) for rel in files if os.path.isfile(deck.path(rel)))
-    print(f"done in {time.perf_counter() - started:.0f} s: {counts['made']} made, {counts['unchanged']} unchanged, "
-          f"{counts['recording']} recordings kept, {counts['no text']} without reading text, "
-          f"{counts['failed']} failed; voice pack {size // 1024} KB in {folder / 'audio'}")
+    print(_("done in {seconds} s: {made} made, {unchanged} unchanged, {recordings} recordings kept, {no_text} without "
+            "reading text, {failed} failed; voice pack {kb} KB in {folder}").format(
+                seconds=f"{time.perf_counter() - started:.0f}", made=counts["made"], unchanged=counts["unchanged"],
+                recordings=counts["recording"], no_text=counts["no text"], failed=counts["failed"], kb=size // 1024,
+                folder=folder / "audio"))
     return 1 if counts["failed"] else 0
 
 
@@ -164,30 +170,32 @@ def _conventional(card: Card) -> set[str]:
 def _one(tts, sf, deck: Deck, card: Card, files: dict, manifest: dict, opts) -> tuple[str, str]:
     text, protected = voicepack.speech_units(card.reading)
     if not text:
-        return "no text", "no reading text (an image-only card): record it as audio/%d.ogg" % card.number
+        return "no text", _("no reading text (an image-only card): record it as audio/{number}.ogg").format(
+            number=card.number)
     target = card.audio or f"audio/{card.number}.ogg"
     path = deck.path(target)
     exists = os.path.isfile(path)
     generated = exists and voicepack.is_generated(deck.folder, target, manifest)
     if exists and not generated:
         if target not in _conventional(card):
-            return "recording", f"uses {target} (listed in deck.yaml); remove that line to use a generated voice"
+            return "recording", _("uses {file} (listed in deck.yaml); remove that line to use a generated voice").format(
+                file=target)
         if not opts.force:
             files.pop(target, None)
-            return "recording", f"recording kept ({target}; --force replaces it)"
+            return "recording", _("recording kept ({file}; --force replaces it)").format(file=target)
         kept = _back_up(deck, target)
         files.pop(target, None)
-        note = f" (the recording was moved to {kept})"
+        note = _(" (the recording was moved to {file})").format(file=kept)
     else:
         note = ""
         entry = files.get(target, {})
         if (generated and not opts.force and entry.get("text") == text and entry.get("rate") == opts.rate
                 and entry.get("process") == PROCESS_VERSION):
-            return "unchanged", f"unchanged ({target})"
+            return "unchanged", _("unchanged ({file})").format(file=target)
     try:
         seconds = _synthesise(tts, sf, text, protected, opts.rate, path)
     except Exception as exc:  # one bad card must not stop the other 43
-        return "failed", f"FAILED: {text}: {exc}"
+        return "failed", _("FAILED: {text}: {problem}").format(text=text, problem=exc)
     files[target] = {"card": card.number, "text": text, "rate": opts.rate, "process": PROCESS_VERSION,
                      "seconds": round(seconds, 3), "sha256": voicepack.file_digest(path)}
     return "made", f"{seconds:4.1f} s {os.path.getsize(path) // 1024:3d} KB  {text}{note}"
@@ -226,14 +234,15 @@ def _synthesise(tts, sf, text: str, protected: tuple[bool, ...], rate: float, pa
         wave, sr = tts.synthesize(tts.make_label(njd), speed=rate)
     x = np.asarray(wave, dtype=np.float64) / 32768.0  # OpenJTalk gives int16-scaled floats (may overshoot)
     if x.size == 0 or not np.isfinite(x).all():
-        raise ToolError("the synthesiser returned no sound")
+        raise ToolError(_("the synthesiser returned no sound"))
     x = x - x.mean()
     x = resample(x, int(sr), SAMPLE_RATE)
     x = trim(x, SAMPLE_RATE)
     x = level(x, SAMPLE_RATE)
     seconds = x.size / SAMPLE_RATE
     if not MIN_S <= seconds <= MAX_S:
-        raise ToolError(f"the reading lasts {seconds:.1f} s (expected {MIN_S}-{MAX_S} s)")
+        raise ToolError(_("the reading lasts {seconds} s (expected {min}-{max} s)").format(
+            seconds=f"{seconds:.1f}", min=MIN_S, max=MAX_S))
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + ".part"
     try:
@@ -241,7 +250,7 @@ def _synthesise(tts, sf, text: str, protected: tuple[bool, ...], rate: float, pa
                  compression_level=QUALITY)
         info = voicepack.ogg_info(tmp)  # check what was written before it replaces anything
         if info.codec != "vorbis" or info.channels != 1 or abs(info.seconds - seconds) > 0.1:
-            raise ToolError(f"the encoder wrote an unexpected file ({info})")
+            raise ToolError(_("the encoder wrote an unexpected file ({info})").format(info=info))
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -317,7 +326,7 @@ def trim(x, sr: int):
     db, hop = _frame_db(x, sr)
     active = np.nonzero(db > max(db.max() + GATE_DB, -70.0))[0]
     if active.size == 0:
-        raise ToolError("the synthesiser returned only silence")
+        raise ToolError(_("the synthesiser returned only silence"))
     start = max(0, active[0] * hop - int(LEAD_S * sr))
     end = min(x.size, (active[-1] + 1) * hop + int(TAIL_S * sr))
     y = x[start:end].copy()

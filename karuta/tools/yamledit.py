@@ -17,6 +17,7 @@ import os
 from typing import Any
 
 from .deckwrite import CARD_ORDER, deck_yaml, scalar
+from .i18n import _
 from .refuse import Refused
 
 DELETE = object()  # a change value that removes the key from the card
@@ -60,7 +61,8 @@ def write_changes(folder: str, changes: dict[int, dict[str, Any]]) -> str:
     path = os.path.join(folder, "deck.yaml")
     data, problems, label = read_deck_data(folder)
     if problems or not isinstance(data, dict) or not os.path.isfile(path):
-        raise Refused(f"{label}: cannot be changed: " + ("; ".join(str(p) for p in problems) or "not a deck.yaml"))
+        raise Refused(_("{file}: cannot be changed: {problems}").format(
+            file=label, problems="; ".join(str(p) for p in problems) or _("not a deck.yaml")))
     with open(path, encoding="utf-8-sig") as f:
         text = f.read()
     new = edited_text(text, data, changes)
@@ -70,7 +72,8 @@ def write_changes(folder: str, changes: dict[int, dict[str, Any]]) -> str:
             f.write(new)
         os.replace(tmp, path)
     except OSError as exc:
-        raise Refused(f"{path}: cannot be written ({exc.strerror or exc}); it was left as it was") from None
+        raise Refused(_("{file}: cannot be written ({reason}); it was left as it was").format(
+            file=path, reason=exc.strerror or exc)) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

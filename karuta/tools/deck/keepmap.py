@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import posixpath
 
-from ..engine.deck import check_deck
-from .deckwrite import Output
-from .i18n import _
-from .maptiles import map_block, with_map
+from ...engine.deck import check_deck
+from ..deckwrite import Output
+from ..i18n import _
+from ..maptiles import map_block, with_map
 
 
 def keep_map(old: dict, out: str, output: Output, text: str) -> tuple[str, str]:
