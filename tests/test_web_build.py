@@ -642,13 +642,13 @@ def test_the_pages_python_part_unpacks_the_game_where_the_loader_runs_it(site, t
 
 def test_a_deck_of_the_open_datas_size_builds_with_the_defaults(site, tmp_path):
     """132 scanned-card pictures (44 cards x 3 faces), imported as a facilitator would: deck media is not budgeted."""
-    from karuta.tools import bench
+    from karuta.tools import bench_decks
     from karuta.tools import deck as deck_tool
 
     images = tmp_path / "images"
-    names = bench.make_card_images(str(images), cards=44, faces="abc")
+    names = bench_decks.make_card_images(str(images), cards=44, faces="abc")
     assert len(names) == 132
-    zpath, cpath = bench.write_open_data(str(tmp_path), str(images), names, 44)
+    zpath, cpath = bench_decks.write_open_data(str(tmp_path), str(images), names, 44)
     decks = tmp_path / "decks"
     decks.mkdir()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
