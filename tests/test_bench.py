@@ -12,18 +12,18 @@ import pytest
 
 from karuta import cli
 from karuta.engine.deck import check_deck
-from karuta.tools import bench
+from karuta.tools import bench_decks, bench_measure, bench_report
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def test_percentiles_use_the_nearest_rank():
     values = list(range(1, 101))  # 1..100
-    p = bench.percentiles([float(v) for v in reversed(values)])
+    p = bench_measure.percentiles([float(v) for v in reversed(values)])
     assert (p["p50"], p["p95"], p["p99"], p["max"], p["n"]) == (50, 95, 99, 100, 100)
     assert p["mean"] == pytest.approx(50.5)
-    assert bench.percentiles([])["p95"] is None
-    assert bench.percentiles([3.0])["p99"] == 3.0
+    assert bench_measure.percentiles([])["p95"] is None
+    assert bench_measure.percentiles([3.0])["p99"] == 3.0
 
 
 def _run(deck, scene, cpu_p95, error=None):
@@ -45,7 +45,7 @@ def test_targets_are_judged_on_cpu_time_and_grouped():
         "memory": {"demo": {"peak_mb": 300.0, "fullsize": False}, "big": {"peak_mb": 210.0, "fullsize": True}},
         "soak": [{"deck": "demo", "scene": "title", "ok": True, "memory": {"leak_growth": 0.01}}],
     }
-    targets = bench.evaluate(result)
+    targets = bench_report.evaluate(result)
     p95 = {t["subject"]: t["holds"] for t in targets if t["kind"] == "p95 <= 4 ms"}
     assert p95 == {"demo/title": True, "demo/busy": False}  # 0.5 ms CPU holds though the wall clock said 1.5
     ratio = [t for t in targets if "empty frame" in t["kind"]]
@@ -55,27 +55,27 @@ def test_targets_are_judged_on_cpu_time_and_grouped():
     assert starts == {"demo": True, "big": False}  # only the first frame (title) is the start-up target
     rss = [t for t in targets if "RSS" in t["kind"]]
     assert [(t["subject"], t["holds"]) for t in rss] == [("big", False)]  # judged on the full-size deck only
-    lines = bench.target_lines(targets)
+    lines = bench_report.target_lines(targets)
     assert any(line.startswith("  MISS p95 <= 4 ms: 1 of 2 hold") for line in lines)
     assert any("missed by demo/busy 4.5" in line for line in lines)
 
 
 def test_generated_card_images_are_full_size_jpegs_named_like_the_open_data(tmp_path):
     pygame.display.init()
-    names = bench.make_card_images(str(tmp_path / "img"), cards=2, faces="ab")
+    names = bench_decks.make_card_images(str(tmp_path / "img"), cards=2, faces="ab")
     assert names == ["01a.jpg", "01b.jpg", "02a.jpg", "02b.jpg"]
     image = pygame.image.load(str(tmp_path / "img" / "01a.jpg"))
-    assert image.get_size() == bench.CARD_PX
+    assert image.get_size() == bench_decks.CARD_PX
     assert os.path.getsize(tmp_path / "img" / "01a.jpg") > 20_000  # detail like a scan, not a flat colour
     folder = tmp_path / "deck"
     (folder / "images").mkdir(parents=True)
     for name in names:
         (folder / "images" / name).write_bytes((tmp_path / "img" / name).read_bytes())
-    bench.write_direct_deck(str(folder), names, 2)
+    bench_decks.write_direct_deck(str(folder), names, 2)
     deck, problems = check_deck(str(folder))
-    assert problems == [] and deck.id == bench.RAW_DECK_ID
+    assert problems == [] and deck.id == bench_decks.RAW_DECK_ID
     assert deck.cards[0].images == {"picture": "images/01a.jpg", "reading": "images/01b.jpg"}
-    zpath, cpath = bench.write_open_data(str(tmp_path), str(tmp_path / "img"), names, 2)
+    zpath, cpath = bench_decks.write_open_data(str(tmp_path), str(tmp_path / "img"), names, 2)
     raw = Path(cpath).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # UTF-8 with BOM and CRLF, like the city's CSV
 
@@ -120,7 +120,7 @@ def test_bad_arguments_are_clear_errors():
 def test_compare_reports_changes_against_an_earlier_run():
     old = {"when": "before", "frames": [_run("demo", "title", 1.0)], "startup": [], "memory": {}}
     new = {"frames": [_run("demo", "title", 0.5)], "startup": [], "memory": {}}
-    text = bench.compare(old, new)
+    text = bench_report.compare(old, new)
     assert "demo" in text and "title" in text and "cpu p95 1.000 -> 0.500" in text
 
 
@@ -134,16 +134,16 @@ def test_the_web_bundle_reports_the_parts_its_build_recorded(tmp_path):
                                                 "deck_media_bytes": 2_500_000, "budget_bytes": 3000,
                                                 "bundle_bytes": 1000, "runtime_bytes": 4_000_000,
                                                 "first_visit_bytes": 5_200_000}), encoding="utf-8")
-    found = bench.web_bundle(str(tmp_path))
+    found = bench_measure.web_bundle(str(tmp_path))
     assert found["parts"] == parts and found["bundle_bytes"] == 1000
     assert found["files"]["karuta.apk"] == 1000 and found["bytes"] == 1000 + (web / "build.json").stat().st_size
     result = {"when": "now", "machine": {}, "settings": {"startup_repeats": 1, "frames": 600, "warmup": 120},
               "startup": [], "floor": None, "frames": [], "memory": {}, "web_bundle": found, "targets": []}
-    text = bench.table(result)
+    text = bench_report.table(result)
     assert "build abc123: code 0.00 MB, fonts 0.00 MB, audio 0.00 MB" in text and "budget" in text
     assert "the decks' own media 2.50 MB" in text
     assert "first visit downloads 5.20 MB (pygbag's runtime 4.00 MB of it)" in text
     (web / "build.json").write_text("{not json", encoding="utf-8")
-    broken = bench.web_bundle(str(tmp_path))
+    broken = bench_measure.web_bundle(str(tmp_path))
     assert "parts" not in broken and "build.json" in broken["note"] and "unreadable" in broken["note"]
-    assert bench.web_bundle(str(tmp_path / "elsewhere")) is None
+    assert bench_measure.web_bundle(str(tmp_path / "elsewhere")) is None

@@ -385,7 +385,8 @@ def test_a_dense_cluster_of_signposts_shows_every_marker_apart_with_leader_lines
 
 def test_the_web_build_carries_the_map_picture_at_the_size_the_screen_shows(tmp_path, make_app):
     """stage_deck is the web build's deck export (pygbag itself is run by test_web_build.py)."""
-    from karuta.tools import build_web
+    from karuta.tools.web.decks import stage_deck
+    from karuta.tools.web.stage import Stage
 
     folder = tmp_path / "decks" / "town"
     b = Bounds.around([(lat, lon) for _, lat, lon in REAL], PICTURE_SIZE[0] / PICTURE_SIZE[1], 150)
@@ -393,9 +394,9 @@ def test_the_web_build_carries_the_map_picture_at_the_size_the_screen_shows(tmp_
     _png(folder / "map.png", (2 * PICTURE_SIZE[0], 2 * PICTURE_SIZE[1]))  # a big hand-made picture
     deck, problems = check_deck(folder)
     assert problems == []
-    stage = build_web.Stage(tmp_path / "stage")
+    stage = Stage(tmp_path / "stage")
     stage.root.mkdir()
-    build_web.stage_deck(stage, deck)
+    stage_deck(stage, deck)
     staged = tmp_path / "stage" / "decks" / "town"
     assert image_size(str(staged / "map.png")) == PICTURE_SIZE  # no bigger than the map screen shows
     assert any("map.png" in note for note in stage.notes)
@@ -437,7 +438,8 @@ def test_an_imported_open_data_deck_gets_a_map_with_every_marker_apart_on_deskto
 
     from test_deck_tools import image_bytes, write_csv, write_zip
 
-    from karuta.tools import build_web
+    from karuta.tools.web.decks import stage_deck
+    from karuta.tools.web.stage import Stage
 
     kana = KANA_ORDERS["aiueo"]
     rng = random.Random(44)
@@ -473,9 +475,9 @@ def test_an_imported_open_data_deck_gets_a_map_with_every_marker_apart_on_deskto
         return d
 
     desktop = check_screen(decks)
-    stage = build_web.Stage(tmp_path / "stage")
+    stage = Stage(tmp_path / "stage")
     stage.root.mkdir()
-    build_web.stage_deck(stage, desktop.app.deck)
+    stage_deck(stage, desktop.app.deck)
     web = check_screen(tmp_path / "stage" / "decks")
     assert web.app.deck.folder.endswith(os.path.join("stage", "decks", "shimokawabuchi"))
     if os.environ.get("KARUTA_SHOTS"):

@@ -219,11 +219,13 @@ def test_3_deck_files_lists_only_regular_files_inside_and_the_build_uses_it(tmp_
     with pytest.raises(DeckError) as caught:
         deck_files(deck)
     assert "images/01a.png: is a link to a file outside the deck folder" in str(caught.value)
-    from karuta.tools import build_web
+    from karuta.tools.web.decks import stage_deck
+    from karuta.tools.web.errors import BuildError
+    from karuta.tools.web.stage import Stage
 
-    stage = build_web.Stage(tmp_path / "stage")
-    with pytest.raises(build_web.BuildError) as built:
-        build_web.stage_deck(stage, deck)
+    stage = Stage(tmp_path / "stage")
+    with pytest.raises(BuildError) as built:
+        stage_deck(stage, deck)
     assert "images/01a.png: is a link to a file outside the deck folder" in str(built.value)
     assert not any(p.is_file() and p.read_text(errors="replace").startswith("root:")
                    for p in (tmp_path / "stage").rglob("*"))

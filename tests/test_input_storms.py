@@ -11,7 +11,7 @@ import pytest
 from karuta.app.input import Pointer
 from karuta.app.ui import Button
 from karuta.modes import registry
-from karuta.tools.soak import Toucher
+from karuta.tools.soak_input import Toucher
 
 # Buttons that lead back, in the order a child (or teacher) would try them; Escape after them.
 BACK = ("back", "quit", "yes", "cancel", "done", "title", "menu")

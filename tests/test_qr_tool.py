@@ -15,6 +15,7 @@ from PIL import Image
 from karuta.engine import links
 from karuta.engine.deck import load_deck
 from karuta.tools import qr as qr_tool
+from tool_locales import check_japanese, run_in_both_locales, run_tool
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEMO = os.path.join(ROOT, "decks", "demo")
@@ -103,3 +104,23 @@ def test_a_broken_deck_lists_its_problems(tmp_path, capsys):
     assert qr_tool.run(["--deck", str(bad), "--base-url", BASE, "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "not a usable deck" in err and "deck.yaml" in err and "empty" in err
+
+
+def test_help_and_refusals_in_japanese_and_english(tmp_path):
+    en, ja = run_in_both_locales(["qr", "--help"])
+    assert "--base-url" in ja.stdout and "立て札" in ja.stdout
+    en, ja = run_in_both_locales(["qr", "--deck", str(tmp_path / "nowhere"), "--base-url", BASE,
+                                  "--out", str(tmp_path / "out")])
+    assert en.returncode == 2 and "no such deck folder" in en.stderr and "デッキのフォルダー" in ja.stderr
+    en, ja = run_in_both_locales(["qr", "--deck", DEMO, "--base-url", "", "--out", str(tmp_path / "out")])
+    assert en.returncode == 2 and "--base-url" in ja.stderr
+    assert "Traceback" not in en.text + ja.text and not (tmp_path / "out").exists()
+
+
+def test_the_summary_in_japanese(tmp_path, made):
+    ja = run_tool(["qr", "--deck", DEMO, "--base-url", BASE, "--out", str(tmp_path), "--quiet"], "ja_JP.UTF-8")
+    assert ja.returncode == 0, ja.text
+    check_japanese(ja)
+    assert "ラベル 44 枚" in ja.stdout and "A4 8 ページ" in ja.stdout
+    # the same signposts whatever the language of the messages
+    assert (tmp_path / "signposts.csv").read_bytes() == (made / "signposts.csv").read_bytes()

@@ -11,7 +11,7 @@ import pygame
 import pytest
 
 from karuta.modes import registry
-from karuta.tools import soak
+from karuta.tools import soak, soak_input, soak_memory
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -33,8 +33,8 @@ def test_a_gallery_session_levels_off_in_memory(tmp_path):
     report = soak.soak("gallery", minutes=8, scale=15, seed=3, warmup_share=0.5, data_dir=str(tmp_path))
     assert report["error"] is None, report["error"]
     mem = report["memory"]
-    assert mem["python_blocks_growth"] < soak.GROWTH_LIMIT, mem
-    assert mem["leak_growth"] is None or mem["leak_growth"] < soak.GROWTH_LIMIT, mem
+    assert mem["python_blocks_growth"] < soak_memory.GROWTH_LIMIT, mem
+    assert mem["leak_growth"] is None or mem["leak_growth"] < soak_memory.GROWTH_LIMIT, mem
     assert report["top_scenes"].get("card_detail", 0) > 0.3  # it really opened cards, over and over
 
 
@@ -44,19 +44,19 @@ def test_memory_verdict_tells_a_leak_from_caches_and_fragmentation():
     caches = [(i, 100.0 + i * 0.1, 60.0 + i * 0.1, 30.0 + i * 0.1, 100_000) for i in range(100)]  # caches fill
     leak = [(i, 100.0 + i * 0.1, 60.0 + i * 0.1, 30.0, 100_000) for i in range(100)]  # live grows, caches do not
     objects = [(i, 100.0, 60.0, 30.0, 100_000 + i * 100) for i in range(100)]        # Python objects pile up
-    assert soak._within(soak.memory_report(steady))
-    assert soak._within(soak.memory_report(caches))
-    assert not soak._within(soak.memory_report(leak))
-    assert not soak._within(soak.memory_report(objects))
+    assert soak_memory.within_limit(soak_memory.memory_report(steady))
+    assert soak_memory.within_limit(soak_memory.memory_report(caches))
+    assert not soak_memory.within_limit(soak_memory.memory_report(leak))
+    assert not soak_memory.within_limit(soak_memory.memory_report(objects))
     # a screen open at one sample is not growth: the floors are compared
     spiky = [(i, 100.0, 60.0 + (15.0 if i % 7 == 0 else 0.0), 30.0, 100_000) for i in range(100)]
-    assert soak._within(soak.memory_report(spiky))
+    assert soak_memory.within_limit(soak_memory.memory_report(spiky))
 
 
 def test_the_toucher_lifts_every_finger_it_put_down(make_app):
     d = make_app("--scene", "title")
     app = d.app
-    toucher = soak.Toucher(random.Random(5), app.size)
+    toucher = soak_input.Toucher(random.Random(5), app.size)
     toucher.storm(150, frame=0, spread=2)
     fingers, mouse = set(), False
 
@@ -98,20 +98,20 @@ def test_soak_command_runs_a_scene_in_its_own_process_and_reports_json(tmp_path)
 def test_a_short_soak_reports_memory_but_is_judged_only_on_exceptions():
     # issue 16 item 8 / issue 17 item 9: a 5-minute run (bench --quick) sees caches still filling in steps;
     # it reports its figures, fails on an exception, and is not judged by the 30-minute memory rule.
-    assert not soak.memory_judged(5) and not soak.memory_judged(soak.JUDGED_FROM_MINUTES - 0.1)
-    assert soak.memory_judged(soak.JUDGED_FROM_MINUTES) and soak.memory_judged(30)
-    grew = soak.memory_report([(i, 100.0, 60.0 + i * 0.1, 30.0, 100_000) for i in range(100)])
+    assert not soak_memory.memory_judged(5) and not soak_memory.memory_judged(soak_memory.JUDGED_FROM_MINUTES - 0.1)
+    assert soak_memory.memory_judged(soak_memory.JUDGED_FROM_MINUTES) and soak_memory.memory_judged(30)
+    grew = soak_memory.memory_report([(i, 100.0, 60.0 + i * 0.1, 30.0, 100_000) for i in range(100)])
     short = {"scene": "book", "deck": "demo", "minutes": 5.0, "frames_run": 1800, "events": 400, "scene_resets": 0,
              "error": None, "memory": grew, "memory_judged": False, "ok": True}
-    assert not soak._within(grew)  # the same figures in a 30-minute run would fail
-    assert soak.describe(short).endswith(f"ok (no exception; memory not judged under {soak.JUDGED_FROM_MINUTES} min)")
-    from karuta.tools import bench
+    assert not soak_memory.within_limit(grew)  # the same figures in a 30-minute run would fail
+    assert soak.describe(short).endswith(f"ok (no exception; memory not judged under {soak_memory.JUDGED_FROM_MINUTES} min)")
+    from karuta.tools import bench_report
 
     crashed = dict(short, error="Traceback...\nValueError: x", ok=False)
     long_leak = dict(short, minutes=30.0, memory_judged=True, ok=False)
-    targets = bench.evaluate({"frames": [], "startup": [], "memory": {}, "soak": [short, crashed, long_leak]})
+    targets = bench_report.evaluate({"frames": [], "startup": [], "memory": {}, "soak": [short, crashed, long_leak]})
     assert [(t["kind"].split(":")[0], t["holds"]) for t in targets] == [
-        (f"soak under {soak.JUDGED_FROM_MINUTES} min", True), (f"soak under {soak.JUDGED_FROM_MINUTES} min", False),
+        (f"soak under {soak_memory.JUDGED_FROM_MINUTES} min", True), (f"soak under {soak_memory.JUDGED_FROM_MINUTES} min", False),
         ("soak", False)]
     # and a real short run carries the flag
     report = soak.soak("deck_picker", minutes=1, scale=10, seed=2)

@@ -39,6 +39,10 @@ from karuta.app.platform import WebPlatform
 from karuta.engine import links
 from karuta.tools import build_web
 from karuta.tools.web import runtime as web_runtime
+from karuta.tools.web import sizes
+from karuta.tools.web.errors import BuildError
+from karuta.tools.web.imports import check_imports
+from tool_locales import check_japanese, run_in_both_locales, run_tool
 
 pytestmark = pytest.mark.webbuild
 
@@ -379,6 +383,29 @@ def test_unknown_deck_and_bad_urls_are_refused_clearly(tmp_path):
     assert code == 1 and "--runtime-from-cdn" in err
 
 
+def test_help_and_refusals_in_japanese_and_english(tmp_path):
+    en, ja = run_in_both_locales(["build-web", "--help"])
+    assert "--budget-mb" in en.stdout and "--budget-mb" in ja.stdout and "ビルド" in ja.stdout
+    en, ja = run_in_both_locales(["build-web", "--out", str(tmp_path / "o"), "--deck", "nosuchdeck"])
+    assert en.returncode == 1 and "nosuchdeck" in ja.stderr and "demo" in ja.stderr and "デッキ" in ja.stderr
+    en, ja = run_in_both_locales(["build-web", "--out", str(tmp_path / "o"), "--base-url", "http://example.org/k/"])
+    assert en.returncode == 1 and "must be https" in en.stderr and "https にしてください" in ja.stderr
+    assert "Traceback" not in en.text + ja.text and not (tmp_path / "o").exists()
+
+
+def test_a_build_under_a_japanese_locale_reports_in_japanese_and_makes_the_same_site(site, tmp_path):
+    """The whole report in Japanese; the language of the messages never reaches the site (same build id)."""
+    out = tmp_path / "site"
+    ja = run_tool(["build-web", "--out", str(out), "--deck", "demo", "--runtime-source", str(site["runtime"]),
+                   "--base-url", "https://example.org/karuta/"], "ja_JP.UTF-8", timeout=600)
+    assert ja.returncode == 0, ja.text
+    check_japanese(ja)
+    for line in ("ゲームのファイル（上限の対象）", "デッキの絵と文字（上限の対象外）", "最初の訪問で"):
+        assert line in ja.stdout
+    info = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    assert info["build"] == site["info"]["build"] and info["parts"] == site["info"]["parts"]
+
+
 def test_a_runtime_file_missing_from_the_source_is_one_clear_line(site, tmp_path):
     partial = tmp_path / "cdn"
     for rel in site["info"]["runtime"]["files"]:
@@ -416,11 +443,11 @@ def test_over_budget_names_the_biggest_parts(site, tmp_path):
     page = tmp_path / "page"
     page.mkdir()
     shutil.copyfile(site["out"] / "jsqr.js", page / "jsqr.js")
-    parts, files = build_web.measure(site["stage"], page)
-    total = build_web.project_bytes(parts)
-    build_web.check_budget(parts, files, total)  # exactly at the budget is fine
-    with pytest.raises(build_web.BuildError) as refused:
-        build_web.check_budget(parts, files, total - 1)
+    parts, files = sizes.measure(site["stage"], page)
+    total = sizes.project_bytes(parts)
+    sizes.check_budget(parts, files, total)  # exactly at the budget is fine
+    with pytest.raises(BuildError) as refused:
+        sizes.check_budget(parts, files, total - 1)
     message = str(refused.value)
     assert "over the budget" in message and "--budget-mb" in message and "not counted" in message
     own = {p: n for p, n in files.items() if not p.startswith("decks/") or p.endswith(".ogg")}
@@ -434,7 +461,7 @@ def test_import_check_flags_unguarded_desktop_imports(tmp_path):
         "import os\nimport yaml\n"
         "try:\n    import PIL\nexcept ImportError:\n    PIL = None\n"
         "def f():\n    import qrcode  # desktop only: signposts are printed on the desktop\n", encoding="utf-8")
-    assert build_web.check_imports(tmp_path) == ["karuta/m.py:2: yaml"]
+    assert check_imports(tmp_path) == ["karuta/m.py:2: yaml"]
 
 
 # ---------------------------------------------------------------------------- what the loader does first
@@ -615,13 +642,13 @@ def test_the_pages_python_part_unpacks_the_game_where_the_loader_runs_it(site, t
 
 def test_a_deck_of_the_open_datas_size_builds_with_the_defaults(site, tmp_path):
     """132 scanned-card pictures (44 cards x 3 faces), imported as a facilitator would: deck media is not budgeted."""
-    from karuta.tools import bench
+    from karuta.tools import bench_decks
     from karuta.tools import deck as deck_tool
 
     images = tmp_path / "images"
-    names = bench.make_card_images(str(images), cards=44, faces="abc")
+    names = bench_decks.make_card_images(str(images), cards=44, faces="abc")
     assert len(names) == 132
-    zpath, cpath = bench.write_open_data(str(tmp_path), str(images), names, 44)
+    zpath, cpath = bench_decks.write_open_data(str(tmp_path), str(images), names, 44)
     decks = tmp_path / "decks"
     decks.mkdir()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..engine import links, ruby
 from ..engine.deck import Card, Deck, check_deck
+from .i18n import _, ngettext
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT_REGULAR = FONT_DIR / "BIZUDPGothic-Regular.ttf"
@@ -39,6 +40,7 @@ COLS, ROWS = 2, 3
 QR_MM = 54.0  # the whole code with its quiet zone: the printed code itself is about 45 mm (>= 4 cm)
 PNG_W, PNG_H = 1000, 1300
 LEVELS = ("L", "M", "Q", "H")
+SHOWN_PROBLEMS = 20
 
 
 class ToolError(Exception):
@@ -48,16 +50,16 @@ class ToolError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="karuta qr",
-        description="Make the signpost labels of a deck: one PNG per card and an A4 PDF print sheet "
-                    "with cut lines. Each QR code holds BASE?c=<code> (see karuta/engine/links.py).",
-        epilog="The site's address as a poster for the iPads' cameras: karuta qr --site URL --out DIR")
-    p.add_argument("--deck", required=True, help="the deck folder, e.g. decks/shimokawabuchi")
+        description=_("Make the signpost labels of a deck: one PNG per card and an A4 PDF print sheet "
+                      "with cut lines. Each QR code holds BASE?c=<code> (see karuta/engine/links.py)."),
+        epilog=_("The site's address as a poster for the iPads' cameras: karuta qr --site URL --out DIR"))
+    p.add_argument("--deck", required=True, help=_("the deck folder, e.g. decks/shimokawabuchi"))
     p.add_argument("--base-url", required=True, metavar="URL",
-                   help="where the web build is hosted, e.g. https://example.org/karuta/")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the PNGs and signposts.pdf")
+                   help=_("where the web build is hosted, e.g. https://example.org/karuta/"))
+    p.add_argument("--out", required=True, metavar="DIR", help=_("folder for the PNGs and signposts.pdf"))
     p.add_argument("--ec", choices=("Q", "H"), default="H",
-                   help="error correction: H (default, survives more dirt) or Q (smaller codes)")
-    p.add_argument("--quiet", action="store_true", help="print only the summary")
+                   help=_("error correction: H (default, survives more dirt) or Q (smaller codes)"))
+    p.add_argument("--quiet", action="store_true", help=_("print only the summary"))
     return p
 
 
@@ -80,35 +82,39 @@ def _imports():
         from fpdf import FPDF  # noqa: F401
         from PIL import Image  # noqa: F401
     except ImportError as exc:
-        raise ToolError(f"needs {exc.name}: install the tools extra (pip install -e '.[tools]')") from None
+        raise ToolError(_("needs {name}: install the tools extra (pip install -e '.[tools]')")
+                        .format(name=exc.name)) from None
 
 
 def _run(args) -> int:
     _imports()
     deck_dir = Path(args.deck)
     if not deck_dir.is_dir():
-        raise ToolError(f"{deck_dir}: no such deck folder")
+        raise ToolError(_("{dir}: no such deck folder").format(dir=deck_dir))
     deck, problems = check_deck(deck_dir)
     if deck is None:
-        lines = "\n".join(f"  {p}" for p in problems[:20])
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise ToolError(f"{deck_dir} is not a usable deck ({len(problems)} problem(s)):\n{lines}{more}")
+        lines = "\n".join(f"  {p}" for p in problems[:SHOWN_PROBLEMS])
+        more = ("\n  " + _("... and {count} more").format(count=len(problems) - SHOWN_PROBLEMS)
+                if len(problems) > SHOWN_PROBLEMS else "")
+        raise ToolError(_("{dir} is not a usable deck ({count} problem(s)):").format(dir=deck_dir, count=len(problems))
+                        + f"\n{lines}{more}")
     try:
         base = links.check_base_url(args.base_url)
     except ValueError as exc:
         raise ToolError(f"--base-url {exc}") from None
     if not base:
-        raise ToolError("--base-url is empty: a phone's camera needs the full address of the web build")
+        raise ToolError(_("--base-url is empty: a phone's camera needs the full address of the web build"))
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise ToolError(f"--out {out} is a file, not a folder")
+        raise ToolError(_("--out {out} is a file, not a folder").format(out=out))
     for font in (FONT_REGULAR, FONT_BOLD):
         if not font.is_file():
-            raise ToolError(f"{font}: font missing (the labels need it for Japanese)")
+            raise ToolError(_("{path}: font missing (the labels need it for Japanese)").format(path=font))
     out.mkdir(parents=True, exist_ok=True)
     if not deck.link_secret or deck.link_secret == deck.id:
-        print(f"karuta qr: note: {deck_dir} has no link_secret; links are checked with the deck id only, "
-              "so anyone who reads the game's code can make them (add link_secret to deck.yaml)", file=sys.stderr)
+        print(_("karuta qr: note: {dir} has no link_secret; links are checked with the deck id only, "
+                "so anyone who reads the game's code can make them (add link_secret to deck.yaml)").format(dir=deck_dir),
+              file=sys.stderr)
 
     labels = []
     total = len(deck.cards)
@@ -127,10 +133,11 @@ def _run(args) -> int:
         w.writerow(["number", "kana", "title", "code", "link"])
         for lab in labels:
             w.writerow([lab.card.number, lab.card.kana, lab.card.title_plain, lab.code, lab.link])
-    print(f"karuta qr: {total} labels in {out}/ (card-NN.png), print sheet {pdf_path} "
-          f"({pages} A4 page{'s' if pages != 1 else ''}, QR codes {QR_MM:.0f} mm with their margin, "
-          f"error correction {args.ec}), "
-          f"list {csv_path}")
+    print(ngettext("karuta qr: {labels} labels in {out}/ (card-NN.png), print sheet {pdf} ({pages} A4 page, "
+                   "QR codes {size} mm with their margin, error correction {ec}), list {csv}",
+                   "karuta qr: {labels} labels in {out}/ (card-NN.png), print sheet {pdf} ({pages} A4 pages, "
+                   "QR codes {size} mm with their margin, error correction {ec}), list {csv}", pages)
+          .format(labels=total, out=out, pdf=pdf_path, pages=pages, size=f"{QR_MM:.0f}", ec=args.ec, csv=csv_path))
     return 0
 
 

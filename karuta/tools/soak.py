@@ -17,9 +17,9 @@ what the bounded caches (text, card faces, panels; each has a byte ceiling) adde
 and Python's allocated block count. RSS is reported too: it also holds freed memory the
 allocator keeps (fragmentation), which creeps and then levels off; see docs/performance.md.
 
-Random input (``Toucher``) is posted as real pygame events: taps, drags and multi-finger
-touches, with a few key presses, wheel turns and focus changes. The input-storm tests and the
-benchmark reuse it.
+Random input (``Toucher``, soak_input.py) is posted as real pygame events: taps, drags and
+multi-finger touches, with a few key presses, wheel turns and focus changes. The input-storm
+tests and the benchmark reuse it. The memory figures and the verdict live in soak_memory.py.
 """
 
 from __future__ import annotations
@@ -32,239 +32,12 @@ import sys
 import time
 import traceback
 
-GROWTH_LIMIT = 0.05       # fraction of RSS after warm-up
+from .soak_input import Toucher
+from .soak_memory import (JUDGED_FROM_MINUTES, growth, live_heap_mb, memory_judged, memory_mb, memory_report,
+                          within_limit)
+
 WARMUP_SHARE = 1 / 6      # of the run
-JUDGED_FROM_MINUTES = 20  # simulated minutes; shorter runs report memory without a verdict on it
 RESULT_MARK = "@@karuta-soak@@ "
-
-# Keys a child (or a keyboard on a desktop) may press; the scenes decide what they mean.
-_KEY_NAMES = ("escape", "return", "space", "backspace", "left", "right", "up", "down", "tab", "a", "q", "1",
-              "f11", "ac back")
-
-
-def memory_mb() -> dict:
-    """Current and peak resident memory of this process, in MB (None when the OS does not say)."""
-    out = {"rss": None, "hwm": None}
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    out["rss"] = int(line.split()[1]) / 1024
-                elif line.startswith("VmHWM:"):
-                    out["hwm"] = int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    if out["hwm"] is None:
-        try:
-            import resource
-
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            out["hwm"] = peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
-        except (ImportError, OSError):
-            pass
-    return out
-
-
-_mallinfo = None
-
-
-def live_heap_mb() -> float | None:
-    """Bytes the C allocator has handed out and not got back (glibc only), in MB; else None.
-
-    RSS also holds memory that was freed but not returned to the system (heap fragmentation):
-    it creeps up for a while after every burst of big surfaces and then levels off. A leak is
-    memory still in use, so the soak judges growth on this figure and reports RSS beside it.
-    Python's small objects live in their own arenas; ``sys.getallocatedblocks()`` covers them.
-    """
-    global _mallinfo
-    if _mallinfo is None:
-        _mallinfo = False
-        try:
-            import ctypes
-
-            class _Info(ctypes.Structure):
-                _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
-                                                           "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-            libc = ctypes.CDLL("libc.so.6")
-            libc.mallinfo2.restype = _Info
-            _mallinfo = libc.mallinfo2
-        except (OSError, AttributeError, ImportError):
-            pass
-    if not _mallinfo:
-        return None
-    info = _mallinfo()
-    return (info.uordblks + info.hblkhd) / (1024 * 1024)
-
-
-class Toucher:
-    """Random input as real pygame events, spread over frames the way hands produce it.
-
-    ``schedule(frame)`` starts one gesture (its events are due over the next few frames);
-    ``post_due(frame)`` posts what is due. ``storm(n)`` posts n gestures at once, squeezed into
-    a few frames; ``release_all()`` lifts every finger and the mouse button still down.
-    """
-
-    def __init__(self, rng: random.Random, size: tuple[int, int], keys: bool = True, odd: bool = True):
-        import pygame
-
-        self.pg = pygame
-        self.rng = rng
-        self.w, self.h = size
-        self.keys = keys
-        self.odd = odd  # off-screen positions, wheel, focus changes
-        self._due: list[tuple[int, object]] = []
-        self._fingers: set[int] = set()
-        self._mouse_down = False
-        self._next_finger = 0
-        self.posted = 0
-        self.key_codes = []
-        for name in _KEY_NAMES:
-            try:
-                self.key_codes.append(pygame.key.key_code(name))
-            except (ValueError, pygame.error):
-                pass
-
-    # ---------------------------------------------------------------- building events
-
-    def _pos(self) -> tuple[int, int]:
-        if self.odd and self.rng.random() < 0.03:  # fingers slip off the glass
-            return self.rng.randint(-40, self.w + 40), self.rng.randint(-40, self.h + 40)
-        return self.rng.randrange(self.w), self.rng.randrange(self.h)
-
-    def _finger(self, kind: str, pos, fid: int, dx: float = 0.0, dy: float = 0.0):
-        etype = {"down": self.pg.FINGERDOWN, "up": self.pg.FINGERUP, "move": self.pg.FINGERMOTION}[kind]
-        return self.pg.event.Event(etype, x=pos[0] / self.w, y=pos[1] / self.h, dx=dx, dy=dy,
-                                   finger_id=fid, touch_id=1, pressure=1.0)
-
-    def _mouse(self, kind: str, pos, button: int = 1):
-        pg = self.pg
-        if kind == "move":
-            return pg.event.Event(pg.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(1, 0, 0), touch=False)
-        etype = pg.MOUSEBUTTONDOWN if kind == "down" else pg.MOUSEBUTTONUP
-        return pg.event.Event(etype, pos=pos, button=button, touch=False)
-
-    def _new_finger(self) -> int:
-        # Every touch gets a new id, as on iOS and SDL; the game folds ids into 1..1000.
-        self._next_finger = (self._next_finger + 1) % 100_000
-        return self._next_finger
-
-    def _at(self, frame: int, event) -> None:
-        self._due.append((frame, event))
-
-    def schedule(self, frame: int) -> None:
-        """Start one random gesture at ``frame``."""
-        r = self.rng.random()
-        if r < 0.35:
-            self._tap(frame)
-        elif r < 0.60:
-            self._drag(frame)
-        elif r < 0.85:
-            self._multi(frame)
-        elif r < 0.95 and self.keys and self.key_codes:
-            key = self.rng.choice(self.key_codes)
-            char = self.rng.choice(("", "a", "あ", " ", "\r"))
-            self._at(frame, self.pg.event.Event(self.pg.KEYDOWN, key=key, mod=0, unicode=char, scancode=0))
-            self._at(frame + 1, self.pg.event.Event(self.pg.KEYUP, key=key, mod=0, unicode=char, scancode=0))
-        elif self.odd:
-            self._odd(frame)
-        else:
-            self._tap(frame)
-
-    def _tap(self, frame: int) -> None:
-        pos = self._pos()
-        hold = self.rng.randint(0, 8)
-        wobble = (pos[0] + self.rng.randint(-6, 6), pos[1] + self.rng.randint(-6, 6))
-        if self.rng.random() < 0.5:
-            fid = self._new_finger()
-            self._at(frame, self._finger("down", pos, fid))
-            self._at(frame + hold, self._finger("up", wobble, fid))
-        else:
-            self._at(frame, self._mouse("down", pos))
-            self._at(frame + hold, self._mouse("up", wobble))
-
-    def _drag(self, frame: int) -> None:
-        start, end = self._pos(), self._pos()
-        steps = self.rng.randint(1, 12)
-        finger = self.rng.random() < 0.6
-        fid = self._new_finger()
-        self._at(frame, self._finger("down", start, fid) if finger else self._mouse("down", start))
-        for i in range(1, steps + 1):
-            p = (start[0] + (end[0] - start[0]) * i // steps, start[1] + (end[1] - start[1]) * i // steps)
-            self._at(frame + i, self._finger("move", p, fid, 0.01, 0.01) if finger else self._mouse("move", p))
-        self._at(frame + steps + 1, self._finger("up", end, fid) if finger else self._mouse("up", end))
-
-    def _multi(self, frame: int) -> None:
-        n = self.rng.randint(2, 5)
-        ids = [self._new_finger() for _ in range(n)]
-        for fid in ids:
-            pos = self._pos()
-            self._at(frame + self.rng.randint(0, 2), self._finger("down", pos, fid))
-            if self.rng.random() < 0.4:
-                self._at(frame + 2, self._finger("move", self._pos(), fid, 0.02, 0.0))
-            self._at(frame + self.rng.randint(3, 10), self._finger("up", pos, fid))
-
-    def _odd(self, frame: int) -> None:
-        pg = self.pg
-        choice = self.rng.randrange(4)
-        if choice == 0:
-            self._at(frame, pg.event.Event(pg.MOUSEWHEEL, x=0, y=self.rng.choice((-3, -1, 1, 3)), flipped=False,
-                                           precise_x=0.0, precise_y=1.0, touch=False))
-        elif choice == 1:
-            pos = self._pos()
-            self._at(frame, self._mouse("down", pos, button=self.rng.choice((2, 3, 4, 5))))
-            self._at(frame + 1, self._mouse("up", pos, button=self.rng.choice((2, 3, 4, 5))))
-        elif choice == 2:
-            self._at(frame, pg.event.Event(pg.WINDOWFOCUSLOST))
-            self._at(frame + 3, pg.event.Event(pg.WINDOWFOCUSGAINED))
-        else:  # an UP whose DOWN was never seen (the app was busy, or the finger came from outside)
-            self._at(frame, self._finger("up", self._pos(), self._new_finger()))
-
-    # ---------------------------------------------------------------- posting
-
-    def post_due(self, frame: int) -> int:
-        """Post every event due at or before ``frame``; returns how many were posted."""
-        if not self._due:
-            return 0
-        now = [e for f, e in self._due if f <= frame]
-        if not now:
-            return 0
-        self._due = [(f, e) for f, e in self._due if f > frame]
-        for event in now:
-            self._track(event)
-            self.pg.event.post(event)
-        self.posted += len(now)
-        return len(now)
-
-    def _track(self, event) -> None:
-        pg = self.pg
-        if event.type == pg.FINGERDOWN:
-            self._fingers.add(event.finger_id)
-        elif event.type == pg.FINGERUP:
-            self._fingers.discard(event.finger_id)
-        elif event.type == pg.MOUSEBUTTONDOWN and event.button == 1:
-            self._mouse_down = True
-        elif event.type == pg.MOUSEBUTTONUP and event.button == 1:
-            self._mouse_down = False
-
-    def storm(self, gestures: int, frame: int = 0, spread: int = 3) -> None:
-        """Schedule ``gestures`` gestures starting within ``spread`` frames of ``frame``."""
-        for _ in range(gestures):
-            self.schedule(frame + self.rng.randrange(max(1, spread)))
-
-    @property
-    def pending(self) -> int:
-        return len(self._due)
-
-    def release_all(self) -> None:
-        """Drop what is still due and lift every finger and the mouse button (a clean hand-off)."""
-        self._due.clear()
-        for fid in sorted(self._fingers):
-            self.pg.event.post(self._finger("up", (self.w // 2, self.h - 2), fid))
-        self._fingers.clear()
-        if self._mouse_down:
-            self.pg.event.post(self._mouse("up", (self.w // 2, self.h - 2)))
-            self._mouse_down = False
 
 
 # -------------------------------------------------------------------- one soak run
@@ -398,11 +171,11 @@ def soak(scene: str, *, minutes: float = 30.0, scale: float = 1.0, seed: int = 1
         report["memory"]["samples"] = [[f, _r(r), _r(v), _r(c), b] for f, r, v, c, b in
                                        samples[:: max(1, len(samples) // 60)]]
         if trace:
-            report["heap"] = _growth([v / 1e6 for f, v in heap if f >= warmup], "MB")
+            report["heap"] = growth([v / 1e6 for f, v in heap if f >= warmup], "MB")
         # tracemalloc only sees what was allocated after it started (a few hundred KB of Python objects
         # in a warm process): its growth is reported to find where memory goes, not judged.
         report["memory_judged"] = memory_judged(report["minutes"])
-        report["ok"] = report["error"] is None and (not report["memory_judged"] or _within(report["memory"]))
+        report["ok"] = report["error"] is None and (not report["memory_judged"] or within_limit(report["memory"]))
         pygame.event.clear()
         return report
     finally:
@@ -412,57 +185,8 @@ def soak(scene: str, *, minutes: float = 30.0, scale: float = 1.0, seed: int = 1
             tmp.cleanup()
 
 
-def memory_judged(minutes: float) -> bool:
-    """Whether a run this long is judged on memory growth (see the module docstring)."""
-    return minutes >= JUDGED_FROM_MINUTES
-
-
 def _r(v):
     return None if v is None else round(v, 2)
-
-
-def memory_report(samples: list[tuple]) -> dict:
-    """Growth over the measured window (after warm-up) of RSS, the live heap and Python's blocks.
-
-    The verdict (``leak_growth``) is the live heap's growth beyond what the bounded caches added,
-    or RSS's where the live heap cannot be read; Python's block count must not grow 5% either.
-    """
-    rss = _growth([x[1] for x in samples if x[1] is not None], "MB")
-    live = _growth([x[2] for x in samples if x[2] is not None], "MB")
-    caches = _growth([x[3] for x in samples], "MB")
-    blocks = _growth([x[4] for x in samples], "blocks")
-    out = {"rss_start": rss["start"], "rss_end": rss["end"], "rss_growth": rss["growth"],
-           "live_start": live["start"], "live_end": live["end"], "caches_start": caches["start"],
-           "caches_end": caches["end"], "python_blocks_growth": blocks["growth"], "peak_mb": memory_mb()["hwm"]}
-    # Caches with a byte ceiling (text, card faces, panels) still fill when a screen is first shown
-    # late in a run; that growth has a ceiling by design, so it is taken out of the verdict.
-    base = live if live["start"] else rss
-    if base["start"] and caches["start"] is not None:
-        added = caches["end"] - caches["start"]
-        out["leak_growth"] = round((base["end"] - base["start"] - added) / base["start"], 4)
-        out["leak_measure"] = "live heap" if live["start"] else "RSS"
-    else:
-        out["leak_growth"] = None
-    return out
-
-
-def _growth(values: list[float], unit: str) -> dict:
-    """Growth of the floor from the start of the measured window to its end (lowest of the first/last fifth).
-
-    A screen that is open when a sample is taken holds its surfaces for a moment; a leak raises
-    the floor that memory falls back to, so the floors are compared, not single samples.
-    """
-    if len(values) < 2:
-        return {"unit": unit, "start": None, "end": None, "growth": None}
-    k = max(1, len(values) // 5)
-    start = min(values[:k])
-    end = min(values[-k:])
-    return {"unit": unit, "start": round(start, 3), "end": round(end, 3), "max": round(max(values), 3),
-            "growth": round((end - start) / start, 4) if start else None}
-
-
-def _within(measure: dict) -> bool:
-    return all(g is None or g < GROWTH_LIMIT for g in (measure["leak_growth"], measure["python_blocks_growth"]))
 
 
 # -------------------------------------------------------------------- processes

@@ -18,6 +18,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from ..i18n import _
+
 TIMEOUT = 60            # seconds per request; a school network may be slow, not silent for a minute
 MAX_BYTES = 64 << 20    # no file the build fetches is anywhere near this
 
@@ -47,7 +49,8 @@ def integrity_of(data: bytes, algorithm: str) -> str:
 def matches(data: bytes, integrity: str) -> bool:
     algorithm = integrity.split("-", 1)[0]
     if algorithm not in ("sha256", "sha384", "sha512"):
-        raise FetchError(f"unknown integrity algorithm {algorithm!r} in {integrity[:30]!r}")
+        raise FetchError(_("unknown integrity algorithm {algorithm!r} in {integrity!r}")
+                         .format(algorithm=algorithm, integrity=integrity[:30]))
     return integrity_of(data, algorithm) == integrity
 
 
@@ -62,9 +65,10 @@ def obtain(source: str, cache_key: str, *, integrity: str | None = None, what: s
         # A local folder is its own offline copy: use it as it is now, never an older cached one.
         path = Path(source)
         if not path.is_file():
-            raise FetchError(f"{what}: {path} is missing; {retry_hint}")
+            raise FetchError(_("{what}: {path} is missing; {hint}").format(what=what, path=path, hint=retry_hint))
         if integrity is not None and not matches(path.read_bytes(), integrity):
-            raise FetchError(f"{what}: {path} does not match its pinned hash {integrity[:24]}...")
+            raise FetchError(_("{what}: {path} does not match its pinned hash {pin}...")
+                             .format(what=what, path=path, pin=integrity[:24]))
         return path
     cached = cache_root() / cache_key
     if cached.is_file():
@@ -73,8 +77,9 @@ def obtain(source: str, cache_key: str, *, integrity: str | None = None, what: s
             return cached
     data = _download(source, what, retry_hint)
     if integrity is not None and not matches(data, integrity):
-        raise FetchError(f"{what}: {source} does not match its pinned hash {integrity[:24]}...; "
-                         "the file changed at its source: check the pin before trusting it")
+        raise FetchError(_("{what}: {path} does not match its pinned hash {pin}...; "
+                           "the file changed at its source: check the pin before trusting it")
+                         .format(what=what, path=source, pin=integrity[:24]))
     _store(cached, data)
     return cached
 
@@ -85,12 +90,15 @@ def _download(url: str, what: str, retry_hint: str) -> bytes:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             data = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
-        raise FetchError(f"{what}: {url} answered HTTP {exc.code} and no copy is cached; {retry_hint}") from None
+        raise FetchError(_("{what}: {url} answered HTTP {code} and no copy is cached; {hint}")
+                         .format(what=what, url=url, code=exc.code, hint=retry_hint)) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise FetchError(f"{what}: cannot fetch {url} ({reason}) and no copy is cached; {retry_hint}") from None
+        raise FetchError(_("{what}: cannot fetch {url} ({reason}) and no copy is cached; {hint}")
+                         .format(what=what, url=url, reason=reason, hint=retry_hint)) from None
     if len(data) > MAX_BYTES:
-        raise FetchError(f"{what}: {url} is larger than {MAX_BYTES >> 20} MB; not a file this build expects")
+        raise FetchError(_("{what}: {url} is larger than {size} MB; not a file this build expects")
+                         .format(what=what, url=url, size=MAX_BYTES >> 20))
     return data
 
 

@@ -20,6 +20,7 @@ import shutil
 import urllib.parse
 from pathlib import Path
 
+from ..i18n import _
 from .fetchcache import FetchError, is_url, obtain
 
 PYGBAG_VERSION = "0.9.3"
@@ -48,7 +49,7 @@ def normalise_source(source: str) -> str:
         return source if source.endswith("/") else source + "/"
     path = Path(source).expanduser()
     if not path.is_dir():
-        raise FetchError(f"--runtime-source {source!r} is neither an http(s) address nor a folder")
+        raise FetchError(_("--runtime-source {source!r} is neither an http(s) address nor a folder").format(source=source))
     return str(path.resolve())
 
 
@@ -64,13 +65,13 @@ def _cache_key(source: str, rel: str) -> str:
 
 def _hint(source: str) -> str:
     if is_url(source):
-        return (f"run `karuta build-web` once on a computer that reaches {source} (the files are kept "
-                "for later builds), or give --runtime-source DIR with a copy of pygame-web/cdn")
-    return "give --runtime-source a folder laid out as pygbag's CDN (a copy of github.com/pygame-web/cdn)"
+        return _("run `karuta build-web` once on a computer that reaches {source} (the files are kept "
+                 "for later builds), or give --runtime-source DIR with a copy of pygame-web/cdn").format(source=source)
+    return _("give --runtime-source a folder laid out as pygbag's CDN (a copy of github.com/pygame-web/cdn)")
 
 
 def _get(source: str, rel: str) -> Path:
-    return obtain(_locate(source, rel), _cache_key(source, rel), what=f"pygbag runtime file {rel}",
+    return obtain(_locate(source, rel), _cache_key(source, rel), what=_("pygbag runtime file {path}").format(path=rel),
                   retry_hint=_hint(source))
 
 
@@ -79,12 +80,12 @@ def wheel_paths(index_path: Path) -> list[str]:
     try:
         index = json.loads(index_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise FetchError(f"{index_path}: pygbag's package index is not JSON ({exc})") from None
+        raise FetchError(_("{path}: pygbag's package index is not JSON ({reason})").format(path=index_path, reason=exc)) from None
     wheels = []
     for module in WHEEL_MODULES:
         entry = index.get(module)
         if not isinstance(entry, str):
-            raise FetchError(f"{index_path}: pygbag's package index has no wheel for {module!r}")
+            raise FetchError(_("{path}: pygbag's package index has no wheel for {module!r}").format(path=index_path, module=module))
         wheels.append(entry.replace("<abi>", ABI_TAG).replace("<api>", API_TAG))
     return wheels
 

@@ -11,6 +11,8 @@ import importlib.util
 import shutil
 from pathlib import Path
 
+from ..i18n import _
+
 # Modules `import qrcode` runs, relative to the package; the rest are image factories the game never uses.
 MODULES = (
     "__init__.py", "LUT.py", "base.py", "constants.py", "exceptions.py", "main.py", "util.py",
@@ -27,7 +29,7 @@ class QRCodePackageError(Exception):
 def package_dir() -> Path:
     spec = importlib.util.find_spec("qrcode")
     if spec is None or spec.origin is None:
-        raise QRCodePackageError("the qrcode package is not installed (pip install -e .)")
+        raise QRCodePackageError(_("the qrcode package is not installed (pip install -e .)"))
     return Path(spec.origin).parent
 
 
@@ -44,11 +46,12 @@ def stage_qrcode(root: Path) -> None:
     package = package_dir()
     missing = [name for name in MODULES if not (package / name).is_file()]
     if missing:
-        raise QRCodePackageError(f"{package}: this qrcode version lacks {', '.join(missing)}; "
-                                 "update karuta/tools/web_qrcode.py MODULES")
+        raise QRCodePackageError(_("{path}: this qrcode version lacks {names}; "
+                                   "update karuta/tools/web/qrcode_modules.py MODULES")
+                                 .format(path=package, names=", ".join(missing)))
     licence = licence_file(package)
     if licence is None:
-        raise QRCodePackageError(f"{package}: no LICENSE found for qrcode; the web build must carry it")
+        raise QRCodePackageError(_("{path}: no LICENSE found for qrcode; the web build must carry it").format(path=package))
     for name in MODULES:
         dst = root / "qrcode" / name
         dst.parent.mkdir(parents=True, exist_ok=True)
