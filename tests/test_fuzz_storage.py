@@ -392,3 +392,13 @@ def test_any_state_of_the_data_folder_starts_and_saves(tmp_path_factory, main, b
     # nothing a person left there is deleted: a folder in the way was moved aside with its content
     if main == "folder":
         assert any(os.path.isdir(os.path.join(folder, n, "inside")) for n in os.listdir(folder))
+
+
+def test_a_whole_number_setting_saved_as_a_float_loads_as_an_int_and_a_fraction_is_reset():
+    """Found by the fuzzer: {"auto_advance": 0.0} used to load as a float; 2.5 seconds is no setting."""
+    platform = _MemoryPlatform()
+    platform.items["settings"] = any_record("settings", {"auto_advance": 10.0})
+    assert Settings(Store(platform)).get("auto_advance") == 10
+    assert type(Settings(Store(platform)).get("auto_advance")) is int
+    platform.items["settings"] = any_record("settings", {"auto_advance": 2.5})
+    assert Settings(Store(platform)).get("auto_advance") == DEFAULTS["auto_advance"]

@@ -77,7 +77,9 @@ def _clean(data: Any, reset: list[str] | None = None) -> dict:
             reset.append(str(key)[:40])
             continue
         if _usable(key, value):
-            out[key] = value
+            # JSON written elsewhere may spell a whole number 3.0: keep a whole-number setting an int
+            whole = type(DEFAULTS.get(key)) is int and isinstance(value, float)
+            out[key] = int(value) if whole else value
         else:
             reset.append(key)
     return out
@@ -97,6 +99,8 @@ def _usable(key: str, value: Any) -> bool:
             return False
         if not math.isfinite(value):
             return False
+        if type(default) is int and isinstance(value, float) and not value.is_integer():
+            return False  # a whole-number setting (seconds, counts) never takes a fraction
         if key in CHOICES:
             return value in CHOICES[key]
         low, high = RANGES.get(key, (-1e6, 1e6))
