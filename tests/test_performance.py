@@ -262,7 +262,7 @@ def _met_drawn_directly(scene) -> pygame.Surface:
         face = pygame.transform.smoothscale(face, (max(1, int(met.PICTURE[0] * k)), max(1, int(met.PICTURE[1] * k))))
     out.blit(face, face.get_rect(center=scene._centre()))
     scene._draw_over(out)
-    scene.confetti.draw(out)
+    scene.confetti.draw(out, scene.t)
     return out
 
 
@@ -303,7 +303,7 @@ def test_the_met_celebration_redraws_in_place_and_looks_as_if_drawn_directly(mak
 
 def _met_drawn_directly_without_confetti(scene) -> pygame.Surface:
     class NoConfetti:
-        def draw(self, surface):
+        def draw(self, surface, now):
             return []
 
     confetti, scene.confetti = scene.confetti, NoConfetti()

@@ -14,7 +14,8 @@ from ...app.ui import Button, panel
 from ...engine.collection import MeetResult
 from ..common import HEADER_H, back_button, draw_header
 from . import navigation, state
-from .widgets import Confetti, star
+from ..common.confetti import Confetti
+from .widgets import star
 
 THUMB = card_size(90)        # 64 x 90: the slot itself (with its date) is 76 x 112
 SLOT_W, SLOT_H = 76, 112
@@ -46,8 +47,8 @@ class BookScene(Scene):
         self.page = 0
         self.t = 0.0
         big = celebrate is not None and (celebrate.deck_completed or bool(celebrate.rows_completed))
-        self.confetti = Confetti(app.seed + 7, 120 if celebrate and celebrate.deck_completed else 60,
-                                 pygame.Rect(0, 0, w, h), 4.0) if big else None
+        self.confetti = Confetti.shower(0.0, app.seed + 7, 120 if celebrate and celebrate.deck_completed else 60,
+                                        pygame.Rect(0, 0, w, h), 4.0) if big else None
         self._auto_t = 0.0
 
     def enter(self) -> None:
@@ -112,7 +113,7 @@ class BookScene(Scene):
                     return
 
     def view_key(self):
-        if (self.confetti is not None and not self.confetti.done) or (self.celebrate and self.t < 4.0):
+        if (self.confetti is not None and self.confetti.alive(self.t)) or (self.celebrate and self.t < 4.0):
             return None  # celebrating: every frame moves
         buttons = [self.back, *self.bottom, self.prev_btn, self.next_btn]
         return (self.page, tuple(sorted(self.collection.met.items())), self.collection.session,
@@ -120,8 +121,6 @@ class BookScene(Scene):
 
     def update(self, dt: float) -> None:
         self.t += dt
-        if self.confetti is not None:
-            self.confetti.update(dt)
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt
@@ -159,7 +158,7 @@ class BookScene(Scene):
             self.prev_btn.draw(surface, fonts)
             self.next_btn.draw(surface, fonts)
         if self.confetti is not None:
-            self.confetti.draw(surface)
+            self.confetti.draw(surface, self.t)
 
     def _row_label(self, surface, rect: pygame.Rect, name: str, complete: bool, fresh: bool) -> None:
         fonts = self.app.fonts

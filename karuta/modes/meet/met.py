@@ -16,7 +16,8 @@ from ...engine.collection import MeetResult
 from ..common import HEADER_H, back_button, draw_header
 from . import navigation, state
 from .mapview import draw_mini_map
-from .widgets import Confetti, star
+from ..common.confetti import Confetti
+from .widgets import star
 
 PICTURE = card_size(360)  # 256 x 360
 POP_TIME = 0.45
@@ -57,8 +58,8 @@ class MetScene(Scene):
         big = outcome is not None and (outcome.deck_completed or outcome.session_completed)
         self.confetti = None
         if outcome is not None and outcome.new:
-            self.confetti = Confetti(app.seed * 1000 + card.number, 150 if big else 70,
-                                     pygame.Rect(0, 0, w, h), 5.0 if big else 3.0)
+            self.confetti = Confetti.shower(0.0, app.seed * 1000 + card.number, 150 if big else 70,
+                                            pygame.Rect(0, 0, w, h), 5.0 if big else 3.0)
         self._said = False
         self._auto_t = 0.0
         # The celebration redraws only the rays' square and the confetti over a still picture
@@ -101,13 +102,11 @@ class MetScene(Scene):
 
     def update(self, dt: float) -> None:
         self.t += dt
-        if self.confetti is not None:
-            self.confetti.update(dt)
         if not self._rays_on() and self._pictures.still.surface is not None:
             self._pictures = _Pictures()
 
     def view_key(self):
-        if (not self.review and self.t < RAYS_TIME) or (self.confetti is not None and not self.confetti.done):
+        if (not self.review and self.t < RAYS_TIME) or (self.confetti is not None and self.confetti.alive(self.t)):
             return None  # celebrating: every frame moves
         buttons = [self.back, *self.buttons] + ([self.listen] if self.has_voice else [])
         return self.card.number, self.review, tuple(b.look() for b in buttons)
@@ -167,7 +166,7 @@ class MetScene(Scene):
             surface.set_clip(clip)
         self._draw_over(surface)
         if self.confetti is not None:
-            self.confetti.draw(surface)
+            self.confetti.draw(surface, self.t)
 
     def repaint(self, surface: pygame.Surface) -> bool:
         """During the celebration: put back what the confetti covered, redraw the rays' square."""
@@ -212,7 +211,7 @@ class MetScene(Scene):
         surface.blit(self._over_layer(), rect, special_flags=pygame.BLEND_PREMULTIPLIED)
         drawn = [rect]
         if self.confetti is not None:
-            drawn += self.confetti.draw(surface)
+            drawn += self.confetti.draw(surface, self.t)
         return drawn
 
     def _over_layer(self) -> pygame.Surface:
@@ -382,11 +381,11 @@ class RestoredScene(Scene):
         self.back = back_button(lambda: navigation.leave_to(app, "home", self))
         self.book = Button((w // 2 - 200, h - 180, 400, 100), "あつめたカルタ", lambda: navigation.leave_to(app, "book", self),
                            color=theme.GOOD, size=36, name="book")
-        self.confetti = Confetti(app.seed, 60, pygame.Rect(0, 0, w, h)) if added else None
+        self.t = 0.0
+        self.confetti = Confetti.shower(0.0, app.seed, 60, pygame.Rect(0, 0, w, h)) if added else None
 
     def update(self, dt: float) -> None:
-        if self.confetti:
-            self.confetti.update(dt)
+        self.t += dt
 
     def handle(self, event) -> None:
         for b in (self.back, self.book):
@@ -407,4 +406,4 @@ class RestoredScene(Scene):
         self.back.draw(surface, fonts)
         self.book.draw(surface, fonts)
         if self.confetti:
-            self.confetti.draw(surface)
+            self.confetti.draw(surface, self.t)

@@ -15,7 +15,8 @@ from ...app.scene import Scene
 from ...app.ui import Button, panel
 from ...engine import shooting as rules
 from ...engine.flights import Flight, flight_plan, flight_pos
-from .effects import SHOT_TIME, Capture, Confetti, Effect, Popup, Shot, ease, lerp
+from ..common.confetti import Confetti, Effect
+from .effects import SHOT_TIME, Capture, Popup, Shot, ease, lerp
 from .geometry import FIELD, LAUNCHER, OTETSUKI_BOX, READING_COLUMN, READING_PANEL, TIMER_BAR
 from .pause import ShootingPauseScene
 from .results import ShootingResultsScene
@@ -236,7 +237,7 @@ class ShootingRoundScene(RoundStillPicture, Scene):
         if verdict == rules.HIT:
             self.app.audio.sfx("hit")
             self.capture = Capture(arrive, card, rect.center, self.card_size, self._picture(card), self.pile)
-            self.effects.append(Confetti(arrive, pos, f"{self.seed}:{self.game.index}:c"))
+            self.effects.append(Confetti.burst(arrive, pos, f"{self.seed}:{self.game.index}:c"))
             points = self.app.fonts.render(f"+{self.game.last_points}てん", 40, theme.GOOD, "bold")
             self.effects.append(Popup(arrive, (rect.centerx, rect.top - 10), points, self.field))
             streak = self.game.streak
