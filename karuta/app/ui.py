@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Callable
 
 import pygame
@@ -93,6 +94,25 @@ class Button:
         return sprite.convert_alpha() if pygame.display.get_surface() is not None else sprite
 
 
+
+
+@dataclass(frozen=True)
+class ButtonsView:
+    """Buttons as a still view shows them: compared by their looks, drawn by the buttons themselves.
+
+    ``Button.look()`` holds everything ``Button.draw`` uses, so equal looks draw equal pixels.
+    """
+
+    looks: tuple
+    buttons: tuple = field(compare=False, repr=False)
+
+    @classmethod
+    def of(cls, *buttons: "Button") -> "ButtonsView":
+        return cls(tuple(b.look() for b in buttons), buttons)
+
+    def draw(self, surface: pygame.Surface, fonts) -> None:
+        for button in self.buttons:
+            button.draw(surface, fonts)
 _PAD = 4  # the selection ring reaches 4 px outside the rect; the pressed ring 7 px below it
 
 

@@ -56,6 +56,9 @@ class HoldButton(Button):
     def progress(self) -> float:
         return min(1.0, self.held / self.hold) if self._pressed_by is not None else 0.0
 
+    def look(self) -> tuple:
+        return (*super().look(), self.progress)  # the fill drawn while held
+
     def draw(self, surface: pygame.Surface, fonts) -> None:
         super().draw(surface, fonts)
         if self.progress > 0:
