@@ -43,6 +43,7 @@ class MeetHomeStill:
     hint: tuple             # (up to three lines, compass bearing or None)
     back: ButtonsView
     scan: ButtonsView       # 「QRコードをよむ」, with a drawn QR icon beside its label
+    scan_rect: tuple
     nav: ButtonsView        # the book, the map, the keypad
     teacher: ButtonsView    # the facilitator's hold button (its fill grows while held)
 
@@ -115,10 +116,9 @@ class MeetHomeScene(StillView, ScanListener):
         prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
         surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
         v.scan.draw(surface, fonts)
-        for button in v.scan.buttons:
-            icon = pygame.Rect(0, 0, 77, 77)
-            icon.midleft = (button.rect.left + 26, button.rect.centery)
-            qr_icon(surface, icon)
+        icon = pygame.Rect(0, 0, 77, 77)
+        icon.midleft = (v.scan_rect[0] + 26, pygame.Rect(v.scan_rect).centery)
+        qr_icon(surface, icon)
         v.nav.draw(surface, fonts)
         self._draw_hint(surface, v.hint)
         v.teacher.draw(surface, fonts)
@@ -151,7 +151,8 @@ class MeetHomeScene(StillView, ScanListener):
     def still(self) -> MeetHomeStill:
         deck = self.app.deck
         return MeetHomeStill(deck.name, self.collection.progress(deck), self._hint, ButtonsView.of(self.back),
-                             ButtonsView.of(self.scan_btn), ButtonsView.of(*self.nav), ButtonsView.of(self.teacher))
+                             ButtonsView.of(self.scan_btn), tuple(self.scan_btn.rect), ButtonsView.of(*self.nav),
+                             ButtonsView.of(self.teacher))
 
     def _draw_hint(self, surface: pygame.Surface, hint: tuple) -> None:
         fonts = self.app.fonts
