@@ -18,7 +18,7 @@ from ...app.input import Pointer
 from ...app.layers import Layer
 from ...app.scene import Scene
 from ...app.ui import ButtonsView, panel
-from ...engine.collection import Collection, Target, bearing_deg, compass, distance_m
+from ...engine.collection import Target, bearing_deg, compass, distance_m
 from ...engine.geo import PICTURE_SIZE, MapView, fit_view, spread
 from ..common import HEADER_H, back_button, draw_header
 from . import navigation, state
@@ -86,8 +86,8 @@ def draw_marker(surface, fonts, pos, kana: str, met: bool, radius: int, in_sessi
             surface.blit(label, label.get_rect(center=pos))
 
 
-def draw_mini_map(surface, fonts, deck, collection: Collection, rect: pygame.Rect, highlight: int | None) -> None:
-    """A small map of every signpost with one card marked by a star (the met screen)."""
+def draw_mini_map(surface, fonts, deck, met, rect: pygame.Rect, highlight: int | None) -> None:
+    """A small map of every signpost with one card marked by a star (the met screen); ``met``: the numbers met."""
     panel(surface, rect, color=MAP_BG)
     placed = state.located_cards(deck)
     if not placed:
@@ -104,7 +104,7 @@ def draw_mini_map(surface, fonts, deck, collection: Collection, rect: pygame.Rec
         if card.number == highlight:
             continue
         pos = proj.to_screen(card.lat, card.lon)
-        if collection.has(card.number):  # met: a filled dot; not met: a ring (told apart without colour)
+        if card.number in met:  # met: a filled dot; not met: a ring (told apart without colour)
             pygame.draw.circle(surface, MET, pos, 5)
             pygame.draw.circle(surface, theme.INK, pos, 5, 1)
         else:
