@@ -143,9 +143,15 @@ class DeckPickerScene(StillView, ButtonScreen):
 
     def _layout(self) -> None:
         self.rows = []
+        broken = []  # per broken deck on the page: (top y, folder name, its first problem as text)
         y = HEADER_H + 24
         first = self.page * self.PER_PAGE
         for entry in self.app.deck_entries[first:first + self.PER_PAGE]:
+            if entry.deck is None:
+                problem = str(entry.problems[0]) if entry.problems else "unknown problem"
+                if len(entry.problems) > 1:
+                    problem += f"  (+{len(entry.problems) - 1})"
+                broken.append((y, entry.id, problem))
             if entry.deck is not None:
                 btn = Button((40, y, 944, 84), entry.deck.name_plain, self._chooser(entry.deck),
                              color=theme.ACCENT, size=32, name=f"deck:{entry.deck.id}")
@@ -154,6 +160,7 @@ class DeckPickerScene(StillView, ButtonScreen):
             else:
                 self.rows.append((None, entry))
             y += 108
+        self._broken = tuple(broken)
 
     def _back(self) -> None:
         # Opened first (--scene deck_picker), it has no title under it: popping would leave an empty screen.
@@ -166,18 +173,9 @@ class DeckPickerScene(StillView, ButtonScreen):
         return choose
 
     def still(self) -> DeckPickerStill:
-        broken = []
-        y = HEADER_H + 24
-        for btn, entry in self.rows:
-            if btn is None:
-                first = str(entry.problems[0]) if entry.problems else "unknown problem"
-                if len(entry.problems) > 1:
-                    first += f"  (+{len(entry.problems) - 1})"
-                broken.append((y, entry.id, first))
-            y += 108
         several = self.pages > 1
         return DeckPickerStill(ButtonsView.of(self.back), ButtonsView.of(*(b for b, _ in self.rows if b is not None)),
-                               tuple(broken), ButtonsView.of(self.prev_btn, self.next_btn) if several else ButtonsView.of(),
+                               self._broken, ButtonsView.of(self.prev_btn, self.next_btn) if several else ButtonsView.of(),
                                f"{self.page + 1} / {self.pages}" if several else "")
 
     def paint(self, surface: pygame.Surface, v: DeckPickerStill) -> None:

@@ -161,7 +161,7 @@ class MapScene(Scene):
         self._pos_t = 99.0
         self.t = 0.0
         self._layer = Layer()
-        self._found: tuple | None = None  # (what the target depends on, origin, target): asked once per change
+        self._found: tuple | None = None  # (what it depends on, progress, origin, target, complete...): once per change
 
     def enter(self) -> None:
         self.collection = state.load(self.app)
@@ -246,12 +246,14 @@ class MapScene(Scene):
         met = tuple(sorted(coll.met))
         position = self.position[:2] if self.position else None
         asked = (met, coll.last, coll.session, position)
-        if self._found is None or self._found[0] != asked:
-            self._found = (asked, coll.origin(deck, position), coll.next_target(deck, position) if self.placed else None)
-        _, origin, target = self._found
-        return MapStill(ButtonsView.of(self.back), coll.progress(deck), met, coll.session, coll.last, self.position,
+        if self._found is None or self._found[0] != asked:  # what follows from the collection, worked out once
+            target = coll.next_target(deck, position) if self.placed else None
+            self._found = (asked, coll.progress(deck), coll.origin(deck, position), target, coll.deck_complete(deck),
+                           coll.session is not None and coll.session_complete(deck))
+        _, progress, origin, target, deck_complete, session_complete = self._found
+        return MapStill(ButtonsView.of(self.back), progress, met, coll.session, coll.last, self.position,
                         self.selected.number if self.selected is not None else None, target, origin,
-                        coll.deck_complete(deck), coll.session is not None and coll.session_complete(deck))
+                        deck_complete, session_complete)
 
     @property
     def _target(self) -> Target | None:
