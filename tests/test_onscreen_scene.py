@@ -182,7 +182,7 @@ def test_sit_out_rule_skips_the_next_card(make_app):
     d.frames(1)
     until(d, lambda: scene.match.open and scene.match.target != first)
     assert scene.match.sitting_out == {0}
-    assert scene._hud_state(0)[4]  # the HUD tells the player to sit this one out
+    assert scene._hud_state(0).sitting  # the HUD tells the player to sit this one out
     t = scene.match.target
     d.finger("down", scene.bands[scene.seats[0]].center, 3)
     d.finger("move", scene.spots[t][0].center, 3)

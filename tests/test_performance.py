@@ -245,7 +245,7 @@ def _met_drawn_directly(scene) -> pygame.Surface:
     w, h = scene.app.size
     out = pygame.Surface((w, h))
     out.fill(theme.BG)
-    scene._draw_under(out)
+    scene._draw_under(out, scene.still())
     r = met.RAYS_RADIUS
     rays = pygame.Surface((r * 2, r * 2), pygame.SRCALPHA)
     for i in range(12):
@@ -261,8 +261,8 @@ def _met_drawn_directly(scene) -> pygame.Surface:
     if k < 0.999:
         face = pygame.transform.smoothscale(face, (max(1, int(met.PICTURE[0] * k)), max(1, int(met.PICTURE[1] * k))))
     out.blit(face, face.get_rect(center=scene._centre()))
-    scene._draw_over(out)
-    scene.confetti.draw(out)
+    scene._draw_over(out, scene.still())
+    scene.confetti.draw(out, scene.t)
     return out
 
 
@@ -288,9 +288,9 @@ def test_the_met_celebration_redraws_in_place_and_looks_as_if_drawn_directly(mak
     assert checked >= 16
     assert d.app.frames_drawn - painted == 199  # it moves every frame, so every frame is (re)drawn ...
     assert scene._still.paints == still_paints  # ... over one still picture
-    over = scene._over_layer()
+    over = scene._over_layer(scene.still())
     d.frames(10)
-    assert scene._over_layer() is over  # what lies over the rays was composed once
+    assert scene._over_layer(scene.still()) is over  # what lies over the rays was composed once
 
     while scene.t < RAYS_TIME:
         d.frames(10)
@@ -303,7 +303,7 @@ def test_the_met_celebration_redraws_in_place_and_looks_as_if_drawn_directly(mak
 
 def _met_drawn_directly_without_confetti(scene) -> pygame.Surface:
     class NoConfetti:
-        def draw(self, surface):
+        def draw(self, surface, now):
             return []
 
     confetti, scene.confetti = scene.confetti, NoConfetti()

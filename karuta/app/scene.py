@@ -60,6 +60,33 @@ class Scene:
         return False
 
 
+class StillView:
+    """A still screen's protocol: one frozen dataclass is both its view key and its drawing's only input.
+
+    Mix in before the Scene class (``class TitleScene(StillView, ButtonScreen)``). The screen builds
+    the dataclass from its state in ``still()`` (building changes nothing) and paints it in
+    ``paint(surface, view)``, which reads nothing else from the scene but services (``app.fonts``,
+    ``app.faces``, ``app.size``). The App compares ``still()`` frame to frame and ``draw`` paints
+    that same value, so a thing left out of the view cannot be drawn: what is compared and what is
+    drawn cannot drift. The view is built when asked rather than kept from ``update``: in a frame
+    ``handle`` and ``autoplay_step`` change the scene around ``update``, and a kept copy would miss that.
+    """
+
+    def still(self):
+        """What the screen shows now: a frozen dataclass (compared with ==, never changed)."""
+        raise NotImplementedError
+
+    def paint(self, surface: pygame.Surface, view) -> None:
+        """Paint ``view`` (what ``still()`` built) on the 1024x768 logical screen."""
+        raise NotImplementedError
+
+    def view_key(self):
+        return self.still()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.paint(surface, self.still())
+
+
 class SceneStack:
     def __init__(self):
         self._stack: list[Scene] = []

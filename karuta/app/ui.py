@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass, field
 from typing import Callable
 
 import pygame
@@ -93,6 +95,29 @@ class Button:
         return sprite.convert_alpha() if pygame.display.get_surface() is not None else sprite
 
 
+
+
+@dataclass(frozen=True)
+class ButtonsView:
+    """Buttons as a still view shows them: compared by their looks, drawn by the buttons themselves.
+
+    ``Button.look()`` holds everything ``Button.draw`` uses, so equal looks draw equal pixels. The
+    buttons are held weakly: the App keeps the last view key, and a key must not keep a left
+    scene alive (a button's action refers to its scene).
+    """
+
+    looks: tuple
+    buttons: tuple = field(compare=False, repr=False)  # weak references to the buttons, in drawing order
+
+    @classmethod
+    def of(cls, *buttons: "Button") -> "ButtonsView":
+        return cls(tuple(b.look() for b in buttons), tuple(weakref.ref(b) for b in buttons))
+
+    def draw(self, surface: pygame.Surface, fonts) -> None:
+        for ref in self.buttons:
+            button = ref()
+            if button is not None:
+                button.draw(surface, fonts)
 _PAD = 4  # the selection ring reaches 4 px outside the rect; the pressed ring 7 px below it
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pygame
 
 from ..app import theme
 from ..engine import ruby
+from ..engine.deck import Card, Deck
 from ..app.faces import card_size
 from ..app.input import Pointer
-from ..app.scene import Scene
-from ..app.ui import Button, panel
+from ..app.scene import Scene, StillView
+from ..app.ui import Button, ButtonsView, panel
 from . import registry
 from .common import HEADER_H, back_button, draw_header
 
@@ -18,7 +21,17 @@ THUMB = card_size(118)  # 84 x 118: well above the 64 px touch minimum
 GAP_X, GAP_Y = 7, 14
 
 
-class GalleryScene(Scene):
+@dataclass(frozen=True)
+class GalleryStill:
+    """What a page of the gallery shows (its view key and its drawing's only input)."""
+
+    deck: Deck = field(hash=False)  # compared as the same object first (tuple equality), so cheaply
+    page: int
+    pages: int
+    buttons: ButtonsView            # もどる, and まえ / つぎ with more than one page
+
+
+class GalleryScene(StillView, Scene):
     name = "gallery"
 
     def __init__(self, app):
@@ -48,8 +61,11 @@ class GalleryScene(Scene):
     def _back(self) -> None:
         self.app.scenes.pop() if len(self.app.scenes) > 1 else self.app.go_title()
 
-    def card_rects(self) -> list[tuple[pygame.Rect, object]]:
-        cards = self.deck.cards[self.page * self.per_page:(self.page + 1) * self.per_page]
+    def card_rects(self, deck: Deck | None = None, page: int | None = None) -> list[tuple[pygame.Rect, object]]:
+        """Where each card of a page lies (by default the page on screen)."""
+        deck = self.deck if deck is None else deck
+        page = self.page if page is None else page
+        cards = deck.cards[page * self.per_page:(page + 1) * self.per_page]
         total_w = COLS * THUMB[0] + (COLS - 1) * GAP_X
         x0 = (self.app.size[0] - total_w) // 2
         y0 = HEADER_H + 40
@@ -81,47 +97,57 @@ class GalleryScene(Scene):
             self.open_card(cards[self._auto_index % len(cards)])
             self._auto_index += 1
 
-    def view_key(self):
-        return (self.deck.id, self.deck.folder, self.page, self.back.look(), self.prev_btn.look(),
-                self.next_btn.look())
+    def still(self) -> GalleryStill:
+        buttons = (self.back, self.prev_btn, self.next_btn) if self.pages > 1 else (self.back,)
+        return GalleryStill(self.deck, self.page, self.pages, ButtonsView.of(*buttons))
 
-    def page_sheet(self) -> tuple[pygame.Surface | None, tuple[int, int]]:
+    def page_sheet(self, deck: Deck, page: int) -> tuple[pygame.Surface | None, tuple[int, int]]:
         """The page's thumbnails composed once on the background: one opaque blit instead of 44 alpha blits."""
-        key = (self.deck.id, self.deck.folder, self.page, theme.BG)
+        key = (deck.id, deck.folder, page, theme.BG)
         if self._sheet is None or self._sheet[0] != key:
-            rects = self.card_rects()
+            rects = self.card_rects(deck, page)
             if not rects:
                 return None, (0, 0)
             area = rects[0][0].unionall([r for r, _ in rects])
             sheet = pygame.Surface(area.size)
             sheet.fill(theme.BG)
             for rect, card in rects:
-                sheet.blit(self.app.faces.get(self.deck, card, "picture", THUMB), rect.move(-area.x, -area.y))
+                sheet.blit(self.app.faces.get(deck, card, "picture", THUMB), rect.move(-area.x, -area.y))
             if pygame.display.get_surface() is not None:
                 sheet = sheet.convert()
             self._sheet = (key, sheet, area.topleft)
         return self._sheet[1], self._sheet[2]
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: GalleryStill) -> None:
         fonts = self.app.fonts
-        draw_header(surface, fonts, "ずかん", self.deck.name)
-        self.back.draw(surface, fonts)
-        count = fonts.render(f"{len(self.deck.cards)}まい", 28, theme.INK_SOFT, "bold")
+        draw_header(surface, fonts, "ずかん", v.deck.name)
+        v.buttons.draw(surface, fonts)
+        count = fonts.render(f"{len(v.deck.cards)}まい", 28, theme.INK_SOFT, "bold")
         surface.blit(count, count.get_rect(midright=(self.app.size[0] - 24, HEADER_H // 2)))
-        sheet, at = self.page_sheet()
+        sheet, at = self.page_sheet(v.deck, v.page)
         if sheet is not None:
             surface.blit(sheet, at)
-        if self.pages > 1:
-            self.prev_btn.draw(surface, fonts)
-            self.next_btn.draw(surface, fonts)
-            page = fonts.render(f"{self.page + 1} / {self.pages}", 28, theme.INK)
+        if v.pages > 1:
+            page = fonts.render(f"{v.page + 1} / {v.pages}", 28, theme.INK)
             surface.blit(page, page.get_rect(center=(self.app.size[0] // 2, 716)))
         else:
             hint = fonts.render("カードに タッチすると くわしく みられるよ", 26, theme.INK_SOFT)
             surface.blit(hint, hint.get_rect(center=(self.app.size[0] // 2, 716)))
 
 
-class CardDetailScene(Scene):
+@dataclass(frozen=True)
+class CardDetailStill:
+    """What a card's page shows (its view key and its drawing's only input)."""
+
+    deck: Deck = field(hash=False)  # compared as the same object first (tuple equality), so cheaply
+    card: Card = field(hash=False)
+    position: int                   # the card's place in the deck, from 1
+    kana_only: bool
+    show_image: bool                # the printed reading card instead of the text (when it has both)
+    buttons: ButtonsView
+
+
+class CardDetailScene(StillView, Scene):
     """One card: picture card, reading card (furigana), title, explanation, and where its signpost is."""
 
     name = "card_detail"
@@ -159,31 +185,30 @@ class CardDetailScene(Scene):
             if b.handle(event):
                 return
 
-    def view_key(self):
-        return (self.deck.id, self.deck.folder, self.card.number, bool(self.app.settings.get("kana_only")),
-                self.back.look(), self.prev_btn.look(), self.next_btn.look(),
-                self._both and (self.show_image, self.image_btn.look()))
+    def still(self) -> CardDetailStill:
+        buttons = (self.back, self.prev_btn, self.next_btn) + ((self.image_btn,) if self._both else ())
+        return CardDetailStill(self.deck, self.card, list(self.deck.cards).index(self.card) + 1,
+                               bool(self.app.settings.get("kana_only")), self.show_image, ButtonsView.of(*buttons))
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt
         if self._auto_t > 1.5:
             self.app.scenes.pop()
 
-    def draw(self, surface: pygame.Surface) -> None:
-        fonts, faces, card = self.app.fonts, self.app.faces, self.card
+    def paint(self, surface: pygame.Surface, v: CardDetailStill) -> None:
+        fonts, faces, card, deck = self.app.fonts, self.app.faces, v.card, v.deck
         # The header has no room for furigana, so it shows the title in kana only.
         title = ruby.kana_reading(card.title) if card.title else ""
         draw_header(surface, fonts, f"{card.kana}  {title}" if 0 < len(title) < 16 else card.kana)
-        self.back.draw(surface, fonts)
         x0, y0 = 32, HEADER_H + 24
-        surface.blit(faces.get(self.deck, card, "picture", self.PICTURE), (x0, y0))
+        surface.blit(faces.get(deck, card, "picture", self.PICTURE), (x0, y0))
         right = pygame.Rect(x0 + self.PICTURE[0] + 28, y0, self.app.size[0] - (x0 + self.PICTURE[0] + 28) - 32, 552)
         y = right.top
         # reading card: text with furigana, or the deck's reading-card image
         drew_explanation_image = False
-        if card.reading and not (self.show_image and card.image("reading")):
+        if card.reading and not (v.show_image and card.image("reading")):
             text = fonts.ruby(card.reading, 36, theme.INK, "card", max_width=right.width - 40,
-                              kana_only=bool(self.app.settings.get("kana_only")))
+                              kana_only=v.kana_only)
             box_h = max(130, text.get_height() + 36)
             panel(surface, (right.left, y, right.width, box_h))
             surface.blit(text, text.get_rect(center=(right.centerx, y + box_h // 2)))
@@ -195,7 +220,7 @@ class CardDetailScene(Scene):
             cell_w = (right.width - 16 * (len(shown) - 1)) // len(shown)
             img_h = 400 if (card.title or card.explanation) else 500
             for i, face in enumerate(shown):
-                surface.blit(faces.get(self.deck, card, face, (cell_w, img_h)), (right.left + i * (cell_w + 16), y))
+                surface.blit(faces.get(deck, card, face, (cell_w, img_h)), (right.left + i * (cell_w + 16), y))
             drew_explanation_image = len(shown) > 1
             y += img_h + 12
         if card.title:
@@ -210,20 +235,17 @@ class CardDetailScene(Scene):
             surface.blit(body, (right.left, y), area=pygame.Rect(0, 0, right.width, remaining))
             y += min(body.get_height(), remaining) + 10
         elif card.image("explanation") and not drew_explanation_image:
-            img = faces.get(self.deck, card, "explanation", (right.width, max(64, remaining)))
+            img = faces.get(deck, card, "explanation", (right.width, max(64, remaining)))
             surface.blit(img, (right.left, y))
             y += img.get_height() + 10
         if card.has_location:
             where = f"ばしょ: {card.lat:.5f}, {card.lon:.5f}"
-            if self.deck.demo_locations:
+            if deck.demo_locations:
                 where += "（れんしゅうよう）"
             loc = fonts.render(where, 22, theme.INK_SOFT)
             surface.blit(loc, (right.left, right.bottom - 34))
-        self.prev_btn.draw(surface, fonts)
-        self.next_btn.draw(surface, fonts)
-        if self._both:
-            self.image_btn.draw(surface, fonts)
-        pos = fonts.render(f"{list(self.deck.cards).index(card) + 1} / {len(self.deck.cards)}", 28, theme.INK)
+        v.buttons.draw(surface, fonts)
+        pos = fonts.render(f"{v.position} / {len(deck.cards)}", 28, theme.INK)
         surface.blit(pos, pos.get_rect(center=(self.app.size[0] // 2, 716)))
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from ..app import theme
-from ..app.ui import Button, panel
+from ..app.scene import StillView
+from ..app.ui import Button, ButtonsView, panel
 from . import registry
 from .common import HEADER_H, back_button, draw_header
 from .common.screen import ButtonScreen
@@ -14,7 +17,16 @@ from .common.screen import ButtonScreen
 SECONDARY_ORDER = 90  # modes from this order on (gallery, settings) sit in the bottom row
 
 
-class TitleScene(ButtonScreen):
+@dataclass(frozen=True)
+class TitleStill:
+    """What the title screen shows (its view key and its drawing's only input)."""
+
+    deck_name: str | None   # furigana markup; None when no deck can be used
+    district: str
+    buttons: ButtonsView
+
+
+class TitleScene(StillView, ButtonScreen):
     name = "title"
 
     def __init__(self, app):
@@ -62,33 +74,42 @@ class TitleScene(ButtonScreen):
     def _pick_deck(self) -> None:
         self.app.scenes.push(DeckPickerScene(self.app))
 
-    def view_key(self):
+    def still(self) -> TitleStill:
         deck = self.app.deck
-        return (deck and (deck.id, deck.folder), tuple(b.look() for b in self.buttons))
+        return TitleStill(deck.name if deck else None, deck.district if deck else "", self.shown())
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: TitleStill) -> None:
         fonts = self.app.fonts
         w = self.app.size[0]
         title = fonts.render("かるたで あそぼう", 64, theme.INK, "bold")
         surface.blit(title, title.get_rect(center=(w // 2, 90)))
-        deck = self.app.deck
-        if deck is not None:
+        if v.deck_name is not None:
             panel(surface, (112, 140, w - 224, 140), color=theme.PAPER)
-            name = fonts.ruby(deck.name, 44, theme.INK, "card", max_width=w - 280)
+            name = fonts.ruby(v.deck_name, 44, theme.INK, "card", max_width=w - 280)
             surface.blit(name, name.get_rect(center=(w // 2, 190)))
-            if deck.district:
-                d = fonts.ruby(deck.district, 20, theme.INK_SOFT, "ui", max_width=w - 280)
+            if v.district:
+                d = fonts.ruby(v.district, 20, theme.INK_SOFT, "ui", max_width=w - 280)
                 surface.blit(d, d.get_rect(center=(w // 2, 250)))
         else:
             msg = fonts.render("つかえるカルタがありません", 40, theme.ACCENT_2, "bold")
             surface.blit(msg, msg.get_rect(center=(w // 2, 210)))
             hint = fonts.render("「カルタをえらぶ」で りゆうが みられます", 26, theme.INK_SOFT)
             surface.blit(hint, hint.get_rect(center=(w // 2, 270)))
-        for b in self.buttons:
-            b.draw(surface, fonts)
+        v.buttons.draw(surface, fonts)
 
 
-class DeckPickerScene(ButtonScreen):
+@dataclass(frozen=True)
+class DeckPickerStill:
+    """What the deck picker shows (its view key and its drawing's only input)."""
+
+    back: ButtonsView
+    decks: ButtonsView          # one button per usable deck on this page
+    broken: tuple               # per broken deck on this page: (top y, folder name, its problems as text)
+    paging: ButtonsView         # まえ / つぎ, when there is more than one page
+    page_label: str             # "2 / 3", or "" with one page
+
+
+class DeckPickerScene(StillView, ButtonScreen):
     """Every deck found under decks/: valid ones can be chosen; broken ones show their first problem."""
 
     name = "deck_picker"
@@ -122,9 +143,15 @@ class DeckPickerScene(ButtonScreen):
 
     def _layout(self) -> None:
         self.rows = []
+        broken = []  # per broken deck on the page: (top y, folder name, its first problem as text)
         y = HEADER_H + 24
         first = self.page * self.PER_PAGE
         for entry in self.app.deck_entries[first:first + self.PER_PAGE]:
+            if entry.deck is None:
+                problem = str(entry.problems[0]) if entry.problems else "unknown problem"
+                if len(entry.problems) > 1:
+                    problem += f"  (+{len(entry.problems) - 1})"
+                broken.append((y, entry.id, problem))
             if entry.deck is not None:
                 btn = Button((40, y, 944, 84), entry.deck.name_plain, self._chooser(entry.deck),
                              color=theme.ACCENT, size=32, name=f"deck:{entry.deck.id}")
@@ -133,6 +160,7 @@ class DeckPickerScene(ButtonScreen):
             else:
                 self.rows.append((None, entry))
             y += 108
+        self._broken = tuple(broken)
 
     def _back(self) -> None:
         # Opened first (--scene deck_picker), it has no title under it: popping would leave an empty screen.
@@ -144,32 +172,26 @@ class DeckPickerScene(ButtonScreen):
             self.app.go_title()
         return choose
 
-    def view_key(self):
-        return (self.page, self.back.look(), self.prev_btn.look(), self.next_btn.look(),
-                tuple(btn.look() for btn, _ in self.rows if btn is not None))
+    def still(self) -> DeckPickerStill:
+        several = self.pages > 1
+        return DeckPickerStill(ButtonsView.of(self.back), ButtonsView.of(*(b for b, _ in self.rows if b is not None)),
+                               self._broken, ButtonsView.of(self.prev_btn, self.next_btn) if several else ButtonsView.of(),
+                               f"{self.page + 1} / {self.pages}" if several else "")
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: DeckPickerStill) -> None:
         fonts = self.app.fonts
         draw_header(surface, fonts, "カルタをえらぶ")
-        self.back.draw(surface, fonts)
-        y = HEADER_H + 24
-        for btn, entry in self.rows:
-            if btn is not None:
-                btn.draw(surface, fonts)
-            else:
-                panel(surface, (40, y, 944, 84), color=(238, 232, 232), border=(170, 120, 120))
-                head = fonts.render(f"{entry.id}: つかえません", 26, theme.ACCENT_2, "bold")
-                surface.blit(head, (60, y + 10))
-                first = str(entry.problems[0]) if entry.problems else "unknown problem"
-                if len(entry.problems) > 1:
-                    first += f"  (+{len(entry.problems) - 1})"
-                detail = fonts.render(_clip(fonts, first, 18, 900), 18, theme.INK)
-                surface.blit(detail, (60, y + 50))
-            y += 108
-        if self.pages > 1:
-            self.prev_btn.draw(surface, fonts)
-            self.next_btn.draw(surface, fonts)
-            page = fonts.render(f"{self.page + 1} / {self.pages}", 28, theme.INK)
+        v.back.draw(surface, fonts)
+        v.decks.draw(surface, fonts)
+        for y, folder, problem in v.broken:
+            panel(surface, (40, y, 944, 84), color=(238, 232, 232), border=(170, 120, 120))
+            head = fonts.render(f"{folder}: つかえません", 26, theme.ACCENT_2, "bold")
+            surface.blit(head, (60, y + 10))
+            detail = fonts.render(_clip(fonts, problem, 18, 900), 18, theme.INK)
+            surface.blit(detail, (60, y + 50))
+        v.paging.draw(surface, fonts)
+        if v.page_label:
+            page = fonts.render(v.page_label, 28, theme.INK)
             surface.blit(page, page.get_rect(center=(self.app.size[0] // 2, 712)))
 
 

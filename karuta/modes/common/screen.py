@@ -6,7 +6,7 @@ import pygame
 
 from ...app.input import Key, Pointer
 from ...app.scene import Scene
-from ...app.ui import Button
+from ...app.ui import Button, ButtonsView
 from . import go_back
 
 
@@ -40,9 +40,9 @@ class ButtonScreen(Scene):
     def pointer(self, event: Pointer) -> None:
         """A pointer event that no button took; none by default."""
 
-    def looks(self) -> tuple:
-        """How every button looks now (for a view key)."""
-        return tuple(b.look() for b in self.controls())
+    def shown(self) -> ButtonsView:
+        """The buttons on screen now as a still view shows them (compared by look, drawn in order)."""
+        return ButtonsView.of(*self.controls())
 
     def go_back(self) -> None:
         go_back(self.app)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from ...app import theme
-from ...app.ui import Button, panel
+from ...app.scene import StillView
+from ...app.ui import Button, ButtonsView, panel
 from ...engine import cardset as cs
 from ..common import HEADER_H, back_button
 from ..common.teams import team_colour, team_name
@@ -14,7 +17,21 @@ from .session import Session
 from .reading import ReadingScene
 
 
-class LayoutScene(ButtonScreen):
+@dataclass(frozen=True)
+class LayoutStill:
+    """What the layout plan shows (its view key and its drawing's only input)."""
+
+    blocks: tuple           # per block: (its rect, its rows of kana)
+    teams: int
+    cards: int              # how many cards are laid
+    opening: str            # the 空読み card's kana when it is taken out of play, else ""
+    seed: int
+    back: ButtonsView
+    choices: ButtonsView
+    go: ButtonsView
+
+
+class LayoutScene(StillView, ButtonScreen):
     """Where to lay the physical picture cards: a shuffled grid of kana, by side, team or spread."""
 
     name = "layout"
@@ -78,25 +95,27 @@ class LayoutScene(ButtonScreen):
         return [pygame.Rect(area.left + (i % cols) * (bw + gap), area.top + (i // cols) * (bh + gap), bw, bh)
                 for i in range(n)]
 
-    def view_key(self):
-        return self.groups, tuple(b.look() for b in [self.back, self.go, *self.choices])
+    def still(self) -> LayoutStill:
+        session = self.session
+        blocks = tuple((tuple(rect), tuple(tuple(card.kana for card in row) for row in block))
+                       for block, rect in zip(self.plan(), self.block_rects()))
+        opening = session.opening.kana if session.opening_from_play and session.opening is not None else ""
+        return LayoutStill(blocks, session.config.teams, len(session.order), opening, session.config.seed,
+                           ButtonsView.of(self.back), ButtonsView.of(*self.choices), ButtonsView.of(self.go))
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: LayoutStill) -> None:
         fonts = self.app.fonts
         pygame.draw.rect(surface, (236, 228, 210), (0, 0, self.app.size[0], HEADER_H))
-        self.back.draw(surface, fonts)
-        for btn in self.choices:
-            btn.draw(surface, fonts)
-        session = self.session
-        info = f"ならべかた：{len(session.order)}まいを この とおりに ならべてね"
+        v.back.draw(surface, fonts)
+        v.choices.draw(surface, fonts)
+        info = f"ならべかた：{v.cards}まいを この とおりに ならべてね"
         note = fonts.render(info, 24, theme.INK, "bold")
         surface.blit(note, (24, HEADER_H + 8))
-        plan = self.plan()
-        teams = session.config.teams
-        for i, (block, rect) in enumerate(zip(plan, self.block_rects())):
-            if len(plan) == 1:
+        for i, (rect, block) in enumerate(v.blocks):
+            rect = pygame.Rect(rect)
+            if len(v.blocks) == 1:
                 label, colour = "まんなか（みんなで とる）", theme.CARD_EDGE
-            elif len(plan) == teams:
+            elif len(v.blocks) == v.teams:
                 label, colour = f"{team_name(i)} チーム", team_colour(i)
             else:
                 label, colour = ("むこうがわ", theme.ACCENT_2) if i == 0 else ("てまえ", theme.ACCENT)
@@ -105,14 +124,14 @@ class LayoutScene(ButtonScreen):
             surface.blit(head, (rect.left + 12, rect.top + 6))
             self._draw_grid(surface, block, rect.inflate(-16, -44).move(0, 14))
         y = HEADER_H + 40 + 520 + 10
-        if session.opening_from_play and session.opening is not None:
-            msg = f"「{session.opening.kana}」の カードは からよみ で よむので ならべません"
+        if v.opening:
+            msg = f"「{v.opening}」の カードは からよみ で よむので ならべません"
             t = fonts.render(msg, 22, theme.ACCENT_2, "bold")
             surface.blit(t, (24, y + 4))
             y += 34
-        seed = fonts.render(f"ばんごう {session.config.seed}", 22, theme.INK_SOFT)
+        seed = fonts.render(f"ばんごう {v.seed}", 22, theme.INK_SOFT)
         surface.blit(seed, (24, y + 4))
-        self.go.draw(surface, fonts)
+        v.go.draw(surface, fonts)
 
     def _draw_grid(self, surface, rows: list, area: pygame.Rect) -> None:
         fonts = self.app.fonts
@@ -127,9 +146,9 @@ class LayoutScene(ButtonScreen):
         x0 = area.left + (area.width - total_w) / 2
         size = max(14, int(min(cw * 0.7, ch * 0.55)))
         for r, row in enumerate(rows):
-            for c, card in enumerate(row):
+            for c, card_kana in enumerate(row):
                 rect = pygame.Rect(int(x0 + c * (cw + gap)), int(area.top + r * (ch + gap)), int(cw), int(ch))
                 pygame.draw.rect(surface, (255, 255, 255), rect, border_radius=6)
                 pygame.draw.rect(surface, theme.CARD_EDGE, rect, width=2, border_radius=6)
-                kana = fonts.render(card.kana, size, theme.INK, "card")
+                kana = fonts.render(card_kana, size, theme.INK, "card")
                 surface.blit(kana, kana.get_rect(center=rect.center))

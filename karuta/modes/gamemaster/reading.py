@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -13,9 +13,10 @@ from ...app.faces import card_size
 from ...app.input import Key
 from ...app.layers import Layer
 from ...app.scene import Scene
-from ...app.ui import Button, fit_within, panel
+from ...app.ui import Button, ButtonsView, fit_within, panel
 from ...engine import match as mt
 from ...engine import reading as rd
+from ...engine.deck import Deck
 from ..common import HEADER_H
 from ..common.confirm import ConfirmScene
 from ..common.cues import CueReader
@@ -29,7 +30,10 @@ class ReadingStill:
     """Everything the reading screen shows but the two moving bars: the key of its still picture and
     the only input of the drawing that paints it (so what is compared and what is drawn cannot drift)."""
 
-    looks: tuple                # every button's look (labels are set in update/handle, see _update_labels)
+    deck: Deck = field(hash=False)  # compared as the same object first (tuple equality), so cheaply
+    seed: int
+    quit: ButtonsView               # labels are set in update/handle (see _update_labels)
+    controls: ButtonsView           # もどる, もういちど, とめる, つぎ
     opening: bool               # the card being read is the 空読み
     read_count: int
     total: int
@@ -41,9 +45,12 @@ class ReadingStill:
     phase: str
     paused: bool
     countdown: int | None       # whole seconds left, when auto-advancing
-    sides: tuple                # per team: (sitting out now, sitting out next, faults)
+    sides: tuple                # per team: (its two buttons, the take button's rect, sitting out now,
+                                #            sitting out next, faults); empty without teams
     history: tuple              # the cards read: (number, team that took it or None, missed)
     kana_only: bool
+    card_area: tuple            # where the card is shown (narrower beside a scoreboard)
+    paused_bars: tuple          # paused, the bars stand still and lie in this picture: (colour, rect, radius)
 
 
 class ReadingScene(Scene):
@@ -239,17 +246,20 @@ class ReadingScene(Scene):
         countdown = tl.countdown
         card = tl.current
         accepting = tl.accepting
-        sides = tuple((i in match.sitting_out and accepting, i in match.sits_next, side.faults)
-                      for i, side in enumerate(match.sides))
+        sides = tuple((ButtonsView.of(take, fault), tuple(take.rect), i in match.sitting_out and accepting,
+                       i in match.sits_next, side.faults)
+                      for i, (side, take, fault) in enumerate(zip(match.sides, self.team_btns, self.fault_btns))
+                      ) if self.session.has_teams else ()
         history = tuple((c.number, match.owner.get(c.number), c.number in self.session.missed)
                         for c in self.finished_cards())
-        buttons = (self.quit_btn, self.back_btn, self.repeat_btn, self.pause_btn, self.next_btn,
-                   *self.team_btns, *self.fault_btns)
-        return ReadingStill(tuple(b.look() for b in buttons), tl.is_opening, tl.read_count, tl.total, tl.left,
+        controls = ButtonsView.of(self.back_btn, self.repeat_btn, self.pause_btn, self.next_btn)
+        return ReadingStill(self.session.deck, self.session.config.seed, ButtonsView.of(self.quit_btn), controls,
+                            tl.is_opening, tl.read_count, tl.total, tl.left,
                             self.reader.voice_ok, self._status(), self.last_event,
                             card.number if card is not None else None, tl.phase, tl.paused,
                             None if countdown is None else math.ceil(countdown), sides, history,
-                            bool(self.app.settings.get("kana_only")))
+                            bool(self.app.settings.get("kana_only")), tuple(self.card_rect),
+                            tuple((tuple(c), tuple(r), radius) for c, r, radius in self._bars()) if tl.paused else ())
 
     def _bars(self) -> list[tuple[tuple, pygame.Rect, int]]:
         """The bars that grow or shrink every frame: the countdown and the reading's progress."""
@@ -295,12 +305,11 @@ class ReadingScene(Scene):
         w = self.app.size[0]
         surface.fill(theme.BG)
         pygame.draw.rect(surface, (236, 228, 210), (0, 0, w, HEADER_H - 12))
-        self.quit_btn.draw(surface, fonts)
+        v.quit.draw(surface, fonts)
         self._draw_progress(surface, v)
         self._draw_card(surface, v)
-        for btn in (self.back_btn, self.repeat_btn, self.pause_btn, self.next_btn):
-            btn.draw(surface, fonts)
-        if self.session.has_teams:
+        v.controls.draw(surface, fonts)
+        if v.sides:
             self._draw_scoreboard(surface, v)
         self._draw_history(surface, v)
 
@@ -319,7 +328,7 @@ class ReadingScene(Scene):
             if done.width:
                 pygame.draw.rect(surface, theme.GOOD, done, border_radius=6)
         right = self.app.size[0] - 16
-        seed = fonts.render(f"ばんごう {self.session.config.seed}", 20, theme.INK_SOFT)
+        seed = fonts.render(f"ばんごう {v.seed}", 20, theme.INK_SOFT)
         surface.blit(seed, seed.get_rect(topright=(right, 14)))
         if v.voice_ok is False:
             hint = fonts.render("こえ なし：がめんの ぶんを よんでね", 18, theme.ACCENT_2, "bold")
@@ -347,7 +356,7 @@ class ReadingScene(Scene):
 
     def _draw_card(self, surface, v: ReadingStill) -> None:
         fonts = self.app.fonts
-        rect = self.card_rect
+        rect = pygame.Rect(v.card_area)
         panel(surface, rect, color=theme.PAPER)
         status, colour = v.status
         if status:
@@ -359,7 +368,7 @@ class ReadingScene(Scene):
         if v.last_event:
             ev = fonts.render(v.last_event, 24, theme.INK, "bold")
             surface.blit(ev, ev.get_rect(topright=(rect.right - 16, rect.top + 16)))
-        card = self.session.deck.card(v.card) if v.card is not None else None
+        card = v.deck.card(v.card) if v.card is not None else None
         body = pygame.Rect(rect.left + 20, rect.top + 60, rect.width - 40, rect.height - 120)
         if card is not None and v.phase != rd.DONE:
             if card.reading:
@@ -373,7 +382,7 @@ class ReadingScene(Scene):
                 surface.blit(text, text.get_rect(center=body.center))
             else:
                 # An image-only deck: the printed reading card itself, as big as it fits.
-                img = self.app.faces.get(self.session.deck, card, "reading", fit_within((52, 73), body.size))
+                img = self.app.faces.get(v.deck, card, "reading", fit_within((52, 73), body.size))
                 surface.blit(img, img.get_rect(center=body.center))
         elif v.phase == rd.LEAD:
             t = fonts.render("よみはじめます", 56, theme.INK_SOFT, "card")
@@ -389,7 +398,7 @@ class ReadingScene(Scene):
             surface.blit(hint, hint.get_rect(center=bottom.center))
         if v.paused:
             # paused, the timeline stands still: the bars are part of the still picture, under the shade
-            for colour, bar, radius in self._bars():
+            for colour, bar, radius in v.paused_bars:
                 pygame.draw.rect(surface, colour, bar, border_radius=radius)
             shade = pygame.Surface(rect.size, pygame.SRCALPHA)
             shade.fill((250, 246, 236, 150))
@@ -401,9 +410,9 @@ class ReadingScene(Scene):
         fonts = self.app.fonts
         head = fonts.render("とった チームを タッチ", 20, theme.INK_SOFT, "bold")
         surface.blit(head, (682, HEADER_H + 6))
-        for take, fault, (sitting_out, sits_next, faults) in zip(self.team_btns, self.fault_btns, v.sides):
-            take.draw(surface, fonts)
-            fault.draw(surface, fonts)
+        for buttons, take_rect, sitting_out, sits_next, faults in v.sides:
+            buttons.draw(surface, fonts)
+            take_rect = pygame.Rect(take_rect)
             badges = []
             if sitting_out:
                 badges.append("やすみ")
@@ -413,7 +422,7 @@ class ReadingScene(Scene):
                 badges.append(f"おてつき{faults}")
             if badges:
                 b = fonts.render(" ".join(badges), 16, theme.WHITE, "bold")
-                box = b.get_rect(topright=(take.rect.right - 6, take.rect.top - 8)).inflate(10, 4)
+                box = b.get_rect(topright=(take_rect.right - 6, take_rect.top - 8)).inflate(10, 4)
                 pygame.draw.rect(surface, theme.INK, box, border_radius=8)
                 surface.blit(b, b.get_rect(center=box.center))
 
@@ -439,8 +448,8 @@ class ReadingScene(Scene):
         x = 16
         for number, holder, missed in shown:
             y = top + 28
-            card = self.session.deck.card(number)
-            surface.blit(self.app.faces.get(self.session.deck, card, "picture", self.HISTORY_THUMB), (x, y))
+            card = v.deck.card(number)
+            surface.blit(self.app.faces.get(v.deck, card, "picture", self.HISTORY_THUMB), (x, y))
             if holder is not None:
                 pygame.draw.rect(surface, team_colour(holder), (x, y + th + 2, tw, 8), border_radius=4)
             elif missed:

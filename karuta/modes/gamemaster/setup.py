@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pygame
 
 from ...app import theme
-from ...app.ui import Button
+from ...app.scene import StillView
+from ...app.ui import Button, ButtonsView
 from ...engine import cardset as cs
 from ...engine import match as mt
 from ..common import back_button, draw_header
@@ -20,7 +21,21 @@ from .seedpad import SeedPadScene
 from .shuffle import ShuffleScene
 
 
-class GamemasterSetupScene(SetupScreen):
+@dataclass(frozen=True)
+class GamemasterSetupStill:
+    """What the setup form shows (its view key and its drawing's only input)."""
+
+    deck_name: str          # furigana markup
+    summary: str            # which cards are in play, in words
+    has_sets: bool          # the deck has saved card sets (else a hint says what 「ほぞん」 does)
+    teams: int
+    auto: int               # seconds before the next card; 0 = wait for 「つぎ」
+    seed: int
+    back: ButtonsView
+    buttons: ButtonsView
+
+
+class GamemasterSetupScene(StillView, SetupScreen):
     """Everything a facilitator chooses before a session, on one screen, with no typing."""
 
     name = "gamemaster_setup"
@@ -198,51 +213,49 @@ class GamemasterSetupScene(SetupScreen):
 
     # -- drawing
 
-    def view_key(self):
-        # A still form: repainted when a choice (a button's look), the summary or the saved sets change.
+    def still(self) -> GamemasterSetupStill:
         c = self.config
-        return (id(self.deck), tuple(b.look() for b in [self.back, *self.buttons]), c.choice.describe(self.deck),
-                bool(self.mine()), c.teams, c.auto, c.seed)
+        return GamemasterSetupStill(self.deck.name, c.choice.describe(self.deck), bool(self.mine()), c.teams, c.auto,
+                                    c.seed, ButtonsView.of(self.back), ButtonsView.of(*self.buttons))
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: GamemasterSetupStill) -> None:
         fonts = self.app.fonts
-        draw_header(surface, fonts, "よみて の じゅんび", self.deck.name)
-        self.back.draw(surface, fonts)
+        draw_header(surface, fonts, "よみて の じゅんび", v.deck_name)
+        v.back.draw(surface, fonts)
         y = self.ROW_Y
         labels = {"cards": "カード", "sets": "ほぞん", "read": "よむ かいすう", "advance": "つぎへ",
                   "teams": "チーム", "penalty": "おてつき", "start": "ばんごう"}
         for row, text in labels.items():
             h = 64 if row == "sets" else 72
-            color = theme.INK if (row != "penalty" or self.config.teams) else theme.INK_SOFT
+            color = theme.INK if (row != "penalty" or v.teams) else theme.INK_SOFT
             label = fonts.render(text, 26 if len(text) < 5 else 22, color, "bold")
             surface.blit(label, label.get_rect(midleft=(24, y[row] + h // 2)))
-        summary = self.config.choice.describe(self.deck)
+        summary = v.summary
         s = fonts.render(summary, 24, theme.INK, "bold")
         if s.get_width() > 1008 - (self.X0 + 540):
             s = fonts.render(summary, 18, theme.INK, "bold")
         surface.blit(s, s.get_rect(midleft=(self.X0 + 540, y["cards"] + 36)))
-        if not self.mine():
+        if not v.has_sets:
             hint = fonts.render("←「ほぞん」で この えらびかたを つかいまわせます", 20, theme.INK_SOFT)
             surface.blit(hint, hint.get_rect(midleft=(self.X0 + 232, y["sets"] + 32)))
         op = fonts.render("からよみ", 24, theme.INK, "bold")
         surface.blit(op, op.get_rect(midright=(688, y["read"] + 36)))
-        if self.config.auto:
-            secs = fonts.render(f"{self.config.auto}びょう", 30, theme.INK, "bold")
+        if v.auto:
+            secs = fonts.render(f"{v.auto}びょう", 30, theme.INK, "bold")
             surface.blit(secs, secs.get_rect(center=(self.X0 + 566, y["advance"] + 36)))
         else:
             secs = fonts.render("「つぎ」を おすまで まつ", 22, theme.INK_SOFT)
             surface.blit(secs, secs.get_rect(midleft=(self.X0 + 376, y["advance"] + 36)))
-        if self.config.teams:
-            for i in range(self.config.teams):
+        if v.teams:
+            for i in range(v.teams):
                 # two columns of two: four colour names fit beside the buttons
                 cx = self.X0 + 494 + (i % 2) * 150
-                cy = y["teams"] + (36 if self.config.teams == 2 else 18 + (i // 2) * 36)
+                cy = y["teams"] + (36 if v.teams == 2 else 18 + (i // 2) * 36)
                 pygame.draw.circle(surface, team_colour(i), (cx, cy), 14)
                 name = fonts.render(team_name(i), 20, theme.INK, "bold")
                 surface.blit(name, name.get_rect(midleft=(cx + 20, cy)))
-        seed = fonts.render(str(self.config.seed), 30, theme.INK, "bold")
+        seed = fonts.render(str(v.seed), 30, theme.INK, "bold")
         surface.blit(seed, seed.get_rect(midleft=(self.X0 - 10, y["start"] + 36)).move(0, 0))
         note = fonts.render("おなじ ばんごうなら おなじ じゅんばんで よみます", 18, theme.INK_SOFT)
         surface.blit(note, (24, y["start"] + 84))
-        for btn in self.buttons:
-            btn.draw(surface, fonts)
+        v.buttons.draw(surface, fonts)

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 
 import pygame
 
 from ...app import theme
 from ...app.faces import card_size
-from ...app.scene import Scene
-from ...app.ui import Button
+from ...app.scene import Scene, StillView
+from ...app.ui import Button, ButtonsView
 from .session import Session
 from .layout import LayoutScene
 
 
-class ShuffleScene(Scene):
+@dataclass(frozen=True)
+class ShuffleStill:
+    """What the shuffle shows around the moving cards, and all of it once done (the view key then)."""
+
+    shuffling: bool
+    backs: int          # card backs in the stack
+    cards: int          # cards in the session
+    seed: int
+    skip: ButtonsView
+
+
+class ShuffleScene(StillView, Scene):
     """自動でシャッフル: a visible riffle of card backs, seeded like the real order, skippable."""
 
     name = "shuffle"
@@ -57,10 +69,13 @@ class ShuffleScene(Scene):
     def handle(self, event) -> None:
         self.skip.handle(event)
 
+    def still(self) -> ShuffleStill:
+        return ShuffleStill(self.t < self.duration, self.n, len(self.session.order), self.session.config.seed,
+                            ButtonsView.of(self.skip))
+
     def view_key(self):
-        if self.t < self.duration:
-            return None  # riffling: every frame moves
-        return "done", self.skip.look()
+        view = self.still()
+        return None if view.shuffling else view  # riffling: every frame moves
 
     def _tilted(self, angle: float) -> pygame.Surface:
         # The halves hold one tilt for most of each riffle: the same rotation is not redone per frame.
@@ -72,38 +87,46 @@ class ShuffleScene(Scene):
         return img
 
     def draw(self, surface: pygame.Surface) -> None:
+        view = self.still()
+        self.paint(surface, view)
+        if view.shuffling:
+            self._draw_riffle(surface)
+
+    def _draw_riffle(self, surface: pygame.Surface) -> None:
+        """The two halves sliding apart and dropping back in, at this moment of the riffle."""
+        cx, cy = self.app.size[0] // 2, 380
+        k = int(self.t // self.RIFFLE_TIME)
+        p = (self.t % self.RIFFLE_TIME) / self.RIFFLE_TIME
+        plan = self.plan[k]
+        split = min(1.0, p / 0.35)            # halves slide apart
+        merge = max(0.0, (p - 0.45) / 0.55)   # then drop back in, alternating
+        for i, (left, jx, jy) in enumerate(plan):
+            side = -1 if left else 1
+            spread = math.sin(split * math.pi / 2) * 170
+            dropped = merge * self.n > i
+            x = cx + (0 if dropped else side * spread) + jx
+            y = cy - i * 2 + (0 if dropped else -10 * math.sin(p * math.pi)) + jy
+            angle = 0 if dropped else side * -8 * split
+            img = self._tilted(angle) if angle else self._back_face
+            surface.blit(img, img.get_rect(center=(int(x), int(y))))
+
+    def paint(self, surface: pygame.Surface, v: ShuffleStill) -> None:
         fonts = self.app.fonts
         w = self.app.size[0]
-        shuffling = self.t < self.duration
-        title = fonts.render("シャッフル ちゅう…" if shuffling else "できた！", 48, theme.INK, "bold")
+        title = fonts.render("シャッフル ちゅう…" if v.shuffling else "できた！", 48, theme.INK, "bold")
         surface.blit(title, title.get_rect(center=(w // 2, 80)))
         cx, cy = w // 2, 380
         bw, bh = self.BACK
-        if shuffling:
-            k = int(self.t // self.RIFFLE_TIME)
-            p = (self.t % self.RIFFLE_TIME) / self.RIFFLE_TIME
-            plan = self.plan[k]
-            split = min(1.0, p / 0.35)            # halves slide apart
-            merge = max(0.0, (p - 0.45) / 0.55)   # then drop back in, alternating
-            for i, (left, jx, jy) in enumerate(plan):
-                side = -1 if left else 1
-                spread = math.sin(split * math.pi / 2) * 170
-                dropped = merge * self.n > i
-                x = cx + (0 if dropped else side * spread) + jx
-                y = cy - i * 2 + (0 if dropped else -10 * math.sin(p * math.pi)) + jy
-                angle = 0 if dropped else side * -8 * split
-                img = self._tilted(angle) if angle else self._back_face
-                surface.blit(img, img.get_rect(center=(int(x), int(y))))
-        else:
-            for i in range(self.n):
+        if not v.shuffling:
+            for i in range(v.backs):
                 surface.blit(self._back_face, self._back_face.get_rect(center=(cx, cy - i * 2)))
-        count = fonts.render(f"{len(self.session.order)}まい", 30, theme.INK, "bold")
+        count = fonts.render(f"{v.cards}まい", 30, theme.INK, "bold")
         surface.blit(count, count.get_rect(center=(cx, cy + bh // 2 + 40)))
-        seed = fonts.render(f"ばんごう  {self.session.config.seed}", 34, theme.ACCENT, "bold")
+        seed = fonts.render(f"ばんごう  {v.seed}", 34, theme.ACCENT, "bold")
         surface.blit(seed, seed.get_rect(center=(cx, 640)))
         note = fonts.render("この ばんごうで おなじ じゅんばんを もういちど よめます", 20, theme.INK_SOFT)
         surface.blit(note, note.get_rect(center=(cx, 684)))
-        self.skip.draw(surface, fonts)
+        v.skip.draw(surface, fonts)
 
 
 def _card_back(size) -> pygame.Surface:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import pygame
 
 from ...app import theme
 from ...app.faces import card_size
 from ...app.input import Pointer
-from ...app.scene import Scene
-from ...app.ui import Button, panel
+from ...app.scene import Scene, StillView
+from ...app.ui import Button, ButtonsView, panel
 from ...engine.collection import MeetResult
+from ...engine.deck import Deck
 from ..common import HEADER_H, back_button, draw_header
 from . import navigation, state
-from .widgets import Confetti, star
+from ..common.confetti import Confetti
+from .widgets import star
 
 THUMB = card_size(90)        # 64 x 90: the slot itself (with its date) is 76 x 112
 SLOT_W, SLOT_H = 76, 112
@@ -26,7 +29,23 @@ COLS_X = (24, 524)
 GOLD = (255, 226, 140)
 
 
-class BookScene(Scene):
+@dataclass(frozen=True)
+class BookStill:
+    """What a page of the book shows (its view key, once still, and its drawing's only input)."""
+
+    deck: Deck = field(hash=False)  # compared as the same object first (tuple equality), so cheaply
+    progress: tuple                 # (cards met, cards in the deck)
+    session: tuple | None           # today's (cards met, cards chosen), when the facilitator chose some
+    raised: bool                    # the progress sits higher to leave room for today's line
+    complete: bool                  # every card met: a ribbon in the header
+    labels: tuple                   # per kana row starting on this page: (its rect, name, complete, fresh)
+    slots: tuple                    # per card on this page: (its rect, number, the day met or None, in today's walk)
+    glow: int | None                # how far a freshly completed row's glow reaches now; None when not glowing
+    back: ButtonsView
+    buttons: ButtonsView            # the bottom row, and まえ / つぎ with more than one page
+
+
+class BookScene(StillView, Scene):
     name = "book"
 
     def __init__(self, app, celebrate: MeetResult | None = None):
@@ -46,8 +65,8 @@ class BookScene(Scene):
         self.page = 0
         self.t = 0.0
         big = celebrate is not None and (celebrate.deck_completed or bool(celebrate.rows_completed))
-        self.confetti = Confetti(app.seed + 7, 120 if celebrate and celebrate.deck_completed else 60,
-                                 pygame.Rect(0, 0, w, h), 4.0) if big else None
+        self.confetti = Confetti.shower(0.0, app.seed + 7, 120 if celebrate and celebrate.deck_completed else 60,
+                                        pygame.Rect(0, 0, w, h), 4.0) if big else None
         self._auto_t = 0.0
 
     def enter(self) -> None:
@@ -112,16 +131,28 @@ class BookScene(Scene):
                     return
 
     def view_key(self):
-        if (self.confetti is not None and not self.confetti.done) or (self.celebrate and self.t < 4.0):
+        if (self.confetti is not None and self.confetti.alive(self.t)) or (self.celebrate and self.t < 4.0):
             return None  # celebrating: every frame moves
-        buttons = [self.back, *self.bottom, self.prev_btn, self.next_btn]
-        return (self.page, tuple(sorted(self.collection.met.items())), self.collection.session,
-                tuple(b.look() for b in buttons))
+        return self.still()
+
+    def still(self) -> BookStill:
+        deck, coll = self.deck, self.collection
+        lines = self.lines()[self.page * self.per_page:(self.page + 1) * self.per_page]
+        fresh = set(self.celebrate.rows_completed) if self.celebrate else set()
+        labels = tuple((tuple(pygame.Rect(COLS_X[i // LINES_PER_COL], HEADER_H + 8 + (i % LINES_PER_COL) * LINE_H,
+                                          LABEL_W, SLOT_H - 4)), name, complete, name in fresh)
+                       for i, (name, _, complete) in enumerate(lines) if name)
+        slots = tuple((tuple(rect), number, coll.met.get(number), coll.session is None or number in coll.session)
+                      for rect, number in self.slots())
+        glow = int(6 * abs(math.sin(self.t * 5))) if fresh and self.t < 4.0 else None
+        paging = [self.prev_btn, self.next_btn] if self.pages > 1 else []
+        return BookStill(deck, coll.progress(deck),
+                         coll.session_progress(deck) if coll.session is not None else None, bool(coll.session),
+                         coll.deck_complete(deck), labels, slots, glow, ButtonsView.of(self.back),
+                         ButtonsView.of(*self.bottom, *paging))
 
     def update(self, dt: float) -> None:
         self.t += dt
-        if self.confetti is not None:
-            self.confetti.update(dt)
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt
@@ -131,41 +162,34 @@ class BookScene(Scene):
     # ------------------------------------------------------------------ drawing
 
     def draw(self, surface: pygame.Surface) -> None:
-        fonts, deck, coll = self.app.fonts, self.deck, self.collection
+        self.paint(surface, self.still())
+        if self.confetti is not None:
+            self.confetti.draw(surface, self.t)
+
+    def paint(self, surface: pygame.Surface, v: BookStill) -> None:
+        fonts = self.app.fonts
         w, h = self.app.size
         draw_header(surface, fonts, "あつめたカルタ")
-        self.back.draw(surface, fonts)
-        got, total = coll.progress(deck)
+        v.back.draw(surface, fonts)
+        got, total = v.progress
         prog = fonts.render(f"{got} / {total}まい", 38, theme.INK, "bold")
-        surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2 - (12 if coll.session else 0))))
-        if coll.session is not None:
-            s_got, s_total = coll.session_progress(deck)
+        surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2 - (12 if v.raised else 0))))
+        if v.session is not None:
+            s_got, s_total = v.session
             sub = fonts.render(f"きょうの カード {s_got} / {s_total}", 22, theme.INK_SOFT, "bold")
             surface.blit(sub, sub.get_rect(midright=(w - 24, HEADER_H // 2 + 24)))
-        if coll.deck_complete(deck):
+        if v.complete:
             self._complete_ribbon(surface)
-        lines = self.lines()[self.page * self.per_page:(self.page + 1) * self.per_page]
-        fresh = set(self.celebrate.rows_completed) if self.celebrate else set()
-        for i, (name, numbers, complete) in enumerate(lines):
-            x0 = COLS_X[i // LINES_PER_COL]
-            y0 = HEADER_H + 8 + (i % LINES_PER_COL) * LINE_H
-            if name:
-                self._row_label(surface, pygame.Rect(x0, y0, LABEL_W, SLOT_H - 4), name, complete, name in fresh)
-        for rect, number in self.slots():
-            self._slot(surface, rect, number)
-        for b in self.bottom:
-            b.draw(surface, fonts)
-        if self.pages > 1:
-            self.prev_btn.draw(surface, fonts)
-            self.next_btn.draw(surface, fonts)
-        if self.confetti is not None:
-            self.confetti.draw(surface)
+        for rect, name, complete, fresh in v.labels:
+            self._row_label(surface, pygame.Rect(rect), name, complete, v.glow if fresh else None)
+        for rect, number, day, in_session in v.slots:
+            self._slot(surface, pygame.Rect(rect), v.deck, v.deck.card(number), day, in_session)
+        v.buttons.draw(surface, fonts)
 
-    def _row_label(self, surface, rect: pygame.Rect, name: str, complete: bool, fresh: bool) -> None:
+    def _row_label(self, surface, rect: pygame.Rect, name: str, complete: bool, glow: int | None) -> None:
         fonts = self.app.fonts
-        if fresh and self.t < 4.0:
-            glow = rect.inflate(8 + int(6 * abs(math.sin(self.t * 5))), 8 + int(6 * abs(math.sin(self.t * 5))))
-            pygame.draw.rect(surface, theme.WARN, glow, border_radius=18)
+        if glow is not None:
+            pygame.draw.rect(surface, theme.WARN, rect.inflate(8 + glow, 8 + glow), border_radius=18)
         panel(surface, rect, color=GOLD if complete else theme.PAPER, border=theme.WARN if complete else theme.CARD_EDGE)
         label = fonts.ruby(state.row_markup(name), 26, theme.INK, "bold")
         surface.blit(label, label.get_rect(center=(rect.centerx, rect.top + 34)))
@@ -174,18 +198,15 @@ class BookScene(Scene):
             done = fonts.render("ぜんぶ", 16, theme.INK, "bold")
             surface.blit(done, done.get_rect(center=(rect.centerx, rect.bottom - 12)))
 
-    def _slot(self, surface, rect: pygame.Rect, number: int) -> None:
-        fonts, deck, coll = self.app.fonts, self.deck, self.collection
-        card = deck.card(number)
+    def _slot(self, surface, rect: pygame.Rect, deck: Deck, card, day, in_session: bool) -> None:
+        fonts = self.app.fonts
         thumb = pygame.Rect(0, 0, *THUMB)
         thumb.midtop = (rect.centerx, rect.top)
-        day = coll.met.get(number)
         if day is not None:
             surface.blit(self.app.faces.get(deck, card, "picture", THUMB), thumb)
             date = fonts.render(state.short_date(day), 18, theme.INK, "bold")
             surface.blit(date, date.get_rect(midtop=(rect.centerx, thumb.bottom + 1)))
             return
-        in_session = coll.session is None or number in coll.session
         fill = (240, 234, 220) if in_session else (228, 228, 228)
         pygame.draw.rect(surface, fill, thumb, border_radius=8)
         ink = theme.INK_SOFT if in_session else (170, 170, 170)

@@ -6,11 +6,13 @@ another 3-second press: a child tapping around cannot reach or trigger either by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from ...app import qr, theme
-from ...app.scene import Scene
-from ...app.ui import Button
+from ...app.scene import Scene, StillView
+from ...app.ui import Button, ButtonsView
 from ...engine import links
 from ...engine.collection import nearest_cards
 from ..common import HEADER_H, back_button, draw_header
@@ -36,7 +38,19 @@ def base_url(app) -> str:
         return ""
 
 
-class FacilitatorScene(Scene):
+@dataclass(frozen=True)
+class FacilitatorStill:
+    """What the facilitator screen shows (its view key and its drawing's only input)."""
+
+    chosen: int             # cards chosen for today (0 = all)
+    message: str            # furigana markup: what the last action did
+    progress: tuple         # (cards met, cards in the deck)
+    back: ButtonsView
+    choices: ButtonsView    # one key per card, then 「ぜんぶ」 and 「ちかくの 8まい」
+    actions: ButtonsView    # the backup QR code and the reset (a hold button)
+
+
+class FacilitatorScene(StillView, Scene):
     name = "facilitator"
 
     def __init__(self, app):
@@ -120,10 +134,10 @@ class FacilitatorScene(Scene):
             if b.handle(event):
                 return
 
-    def view_key(self):
-        buttons = (self.back, *self.toggles, *self.controls, self.export, self.reset)
-        return (tuple(sorted(self.selected)), self.message, self.collection.progress(self.deck), self.reset.progress,
-                tuple(b.look() for b in buttons))
+    def still(self) -> FacilitatorStill:
+        return FacilitatorStill(len(self.selected), self.message, self.collection.progress(self.deck),
+                                ButtonsView.of(self.back), ButtonsView.of(*self.toggles, *self.controls),
+                                ButtonsView.of(self.export, self.reset))
 
     def update(self, dt: float) -> None:
         self.reset.update(dt)
@@ -133,33 +147,38 @@ class FacilitatorScene(Scene):
             b.text_color = theme.WHITE if number in self.selected else theme.INK
             b.selected = number in self.selected
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: FacilitatorStill) -> None:
         fonts = self.app.fonts
         w, h = self.app.size
         draw_header(surface, fonts, "せんせいよう")
-        self.back.draw(surface, fonts)
-        got, total = self.collection.progress(self.deck)
+        v.back.draw(surface, fonts)
+        got, total = v.progress
         prog = fonts.render(f"あつめた: {got} / {total}まい", 28, theme.INK, "bold")
         surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
         t = fonts.ruby("きょう さがす カード（タッチで えらぶ。えらばないと ぜんぶ）", 24, theme.INK, "bold", align="left")
         surface.blit(t, (32, HEADER_H + 14))
-        for b in self.toggles:
-            b.draw(surface, fonts)
-        for b in self.controls:
-            b.draw(surface, fonts)
-        count = len(self.selected)
+        v.choices.draw(surface, fonts)
+        count = v.chosen
         status = f"{count}まい えらんでいます" if count else "ぜんぶの カード"
         s = fonts.render(status, 28, theme.INK, "bold")
         surface.blit(s, s.get_rect(midleft=(572, 506)))
-        if self.message:
-            m = fonts.ruby(self.message, 24, theme.ACCENT_2, "bold", align="left")
+        if v.message:
+            m = fonts.ruby(v.message, 24, theme.ACCENT_2, "bold", align="left")
             surface.blit(m, (32, 560))
         pygame.draw.line(surface, theme.CARD_EDGE, (24, h - 140), (w - 24, h - 140), 2)
-        self.export.draw(surface, fonts)
-        self.reset.draw(surface, fonts)
+        v.actions.draw(surface, fonts)
 
 
-class ExportScene(Scene):
+@dataclass(frozen=True)
+class ExportStill:
+    """What the backup screen shows (its view key and its drawing's only input)."""
+
+    link: str               # what the QR code holds ("" with no card met yet)
+    progress: tuple         # (cards met, cards in the deck)
+    back: ButtonsView
+
+
+class ExportScene(StillView, Scene):
     """The collection as a QR code on screen: photograph it; scanning it later brings the cards back."""
 
     name = "export"
@@ -170,30 +189,41 @@ class ExportScene(Scene):
         self.collection = state.load(app)
         self.back = back_button(self.app.scenes.pop)
         self.link = ""
-        self.image = None
+        self._image: tuple[str, pygame.Surface] | None = None
         if self.collection.met:
             self.link = links.collection_link(base_url(app), self.deck, self.collection.met)
-            self.image = qr.surface(qr.matrix(self.link, "M"), 440)
 
     def handle(self, event) -> None:
         self.back.handle(event)
 
-    def view_key(self):
-        return self.link, self.back.look()
+    @property
+    def image(self) -> pygame.Surface | None:
+        """The backup's QR code as drawn (None with no card met yet)."""
+        return self._code(self.link) if self.link else None
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def _code(self, link: str) -> pygame.Surface:
+        """The QR code of ``link``, encoded once (encoding takes a noticeable moment)."""
+        if self._image is None or self._image[0] != link:
+            self._image = (link, qr.surface(qr.matrix(link, "M"), 440))
+        return self._image[1]
+
+    def still(self) -> ExportStill:
+        return ExportStill(self.link, self.collection.progress(self.deck), ButtonsView.of(self.back))
+
+    def paint(self, surface: pygame.Surface, v: ExportStill) -> None:
         fonts = self.app.fonts
         w, h = self.app.size
         draw_header(surface, fonts, "バックアップ")
-        self.back.draw(surface, fonts)
-        if self.image is None:
+        v.back.draw(surface, fonts)
+        if not v.link:
             t = fonts.render("まだ カードが ありません", 40, theme.INK, "bold")
             surface.blit(t, t.get_rect(center=(w // 2, h // 2)))
             return
-        box = self.image.get_rect(topleft=(40, HEADER_H + 40))
-        surface.blit(self.image, box)
+        image = self._code(v.link)
+        box = image.get_rect(topleft=(40, HEADER_H + 40))
+        surface.blit(image, box)
         col = pygame.Rect(box.right + 36, box.top, w - box.right - 36 - 32, box.height)
-        got, total = self.collection.progress(self.deck)
+        got, total = v.progress
         lines = [
             (f"{got} / {total}まい", 40, "bold", theme.INK),
             ("この QRコードを べつの タブレットや カメラで しゃしんに とっておいてね。", 26, "ui", theme.INK),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from ...app import theme
-from ...app.ui import Button, panel
+from ...app.scene import StillView
+from ...app.ui import Button, ButtonsView, panel
 from ..common import HEADER_H, back_button, draw_header
 from ..common.screen import ButtonScreen
 from ...engine import links
@@ -31,7 +34,21 @@ class ScanListener(ButtonScreen):
         self.take_scan()
 
 
-class MeetHomeScene(ScanListener):
+@dataclass(frozen=True)
+class MeetHomeStill:
+    """What the meet home shows (its view key and its drawing's only input)."""
+
+    deck_name: str          # furigana markup
+    progress: tuple         # (cards met, cards in the deck)
+    hint: tuple             # (up to three lines, compass bearing or None)
+    back: ButtonsView
+    scan: ButtonsView       # 「QRコードをよむ」, with a drawn QR icon beside its label
+    scan_rect: tuple
+    nav: ButtonsView        # the book, the map, the keypad
+    teacher: ButtonsView    # the facilitator's hold button (its fill grows while held)
+
+
+class MeetHomeScene(StillView, ScanListener):
     name = "meet_home"
 
     def __init__(self, app):
@@ -90,22 +107,21 @@ class MeetHomeScene(ScanListener):
             card = deck.cards[(self.app.seed + self.app.frame) % len(deck.cards)]
             self.app.platform.inject_scan(links.card_link("", deck, card.number))
 
-    def draw(self, surface: pygame.Surface) -> None:
-        fonts, deck, coll = self.app.fonts, self.app.deck, self.collection
+    def paint(self, surface: pygame.Surface, v: MeetHomeStill) -> None:
+        fonts = self.app.fonts
         w, h = self.app.size
-        draw_header(surface, fonts, "であってカルタ", deck.name)
-        self.back.draw(surface, fonts)
-        got, total = coll.progress(deck)
+        draw_header(surface, fonts, "であってカルタ", v.deck_name)
+        v.back.draw(surface, fonts)
+        got, total = v.progress
         prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
         surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
-        self.scan_btn.draw(surface, fonts)
+        v.scan.draw(surface, fonts)
         icon = pygame.Rect(0, 0, 77, 77)
-        icon.midleft = (self.scan_btn.rect.left + 26, self.scan_btn.rect.centery)
+        icon.midleft = (v.scan_rect[0] + 26, pygame.Rect(v.scan_rect).centery)
         qr_icon(surface, icon)
-        for b in self.nav:
-            b.draw(surface, fonts)
-        self._draw_hint(surface)
-        self.teacher.draw(surface, fonts)
+        v.nav.draw(surface, fonts)
+        self._draw_hint(surface, v.hint)
+        v.teacher.draw(surface, fonts)
 
     def _refresh_hint(self) -> None:
         """What the hint panel says: today's progress and the nearest card still to find."""
@@ -132,16 +148,17 @@ class MeetHomeScene(ScanListener):
             lines.append("QRコードを よもう！")
         self._hint = (tuple(lines[:3]), bearing)
 
-    def view_key(self):
-        got = self.collection.progress(self.app.deck)
-        return (self._hint, got, self.teacher.progress,
-                tuple(b.look() for b in (self.back, self.scan_btn, *self.nav, self.teacher)))
+    def still(self) -> MeetHomeStill:
+        deck = self.app.deck
+        return MeetHomeStill(deck.name, self.collection.progress(deck), self._hint, ButtonsView.of(self.back),
+                             ButtonsView.of(self.scan_btn), tuple(self.scan_btn.rect), ButtonsView.of(*self.nav),
+                             ButtonsView.of(self.teacher))
 
-    def _draw_hint(self, surface: pygame.Surface) -> None:
+    def _draw_hint(self, surface: pygame.Surface, hint: tuple) -> None:
         fonts = self.app.fonts
         box = pygame.Rect(40, HEADER_H + 370, self.app.size[0] - 80, 176)
         panel(surface, box)
-        lines, bearing = self._hint
+        lines, bearing = hint
         if bearing is not None:
             compass_arrow(surface, (box.right - 70, box.centery), bearing, 44, theme.ACCENT_2)
         y = box.top + 22

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 import pygame
 
 from ...app import theme
 from ...app.input import Key
-from ...app.ui import Button, panel
+from ...app.scene import StillView
+from ...app.ui import Button, ButtonsView, panel
 from ...engine.kana import AIUEO_ROWS, katakana_to_hiragana, row_of
 from ...engine.links import CODE_DIGITS
 from ..common import HEADER_H, back_button, draw_header
@@ -20,7 +22,18 @@ DISPLAY = pygame.Rect(112, HEADER_H + 14, 800, 120)
 _ROWS = list(AIUEO_ROWS)
 
 
-class KeypadScene(ScanListener):
+@dataclass(frozen=True)
+class KeypadStill:
+    """What the keypad shows (its view key and its drawing's only input)."""
+
+    kana: str | None        # the kana chosen, None while choosing it
+    digits: str
+    camera_missing: bool
+    back: ButtonsView
+    keys: ButtonsView       # the kana keys, or the digit pad and 「ひらがなを かえる」
+
+
+class KeypadScene(StillView, ScanListener):
     name = "keypad"
 
     def __init__(self, app, camera_missing: bool = False):
@@ -105,8 +118,9 @@ class KeypadScene(ScanListener):
         keys = self.kana_keys if self.kana is None else [*self.digit_keys, self.rekana]
         return [self.back, *keys]
 
-    def view_key(self):
-        return self.kana, self.digits, self.camera_missing, self.looks()
+    def still(self) -> KeypadStill:
+        back, *keys = self.controls()
+        return KeypadStill(self.kana, self.digits, self.camera_missing, ButtonsView.of(back), ButtonsView.of(*keys))
 
     def key(self, event: Key) -> None:
         """A facilitator with a keyboard may type the code instead."""
@@ -132,18 +146,18 @@ class KeypadScene(ScanListener):
 
     # ------------------------------------------------------------------ drawing
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: KeypadStill) -> None:
         fonts = self.app.fonts
         w = self.app.size[0]
         draw_header(surface, fonts, "コードを いれる")
-        self.back.draw(surface, fonts)
+        v.back.draw(surface, fonts)
         panel(surface, DISPLAY)
-        cells = [self.kana or ""] + list(self.digits.ljust(CODE_DIGITS))
+        cells = [v.kana or ""] + list(v.digits.ljust(CODE_DIGITS))
         cell_w, gap = 104, 16
         x = DISPLAY.centerx - (len(cells) * cell_w + (len(cells) - 1) * gap + 40) // 2
         for i, ch in enumerate(cells):
             rect = pygame.Rect(x, DISPLAY.top + 14, cell_w, DISPLAY.height - 28)
-            active = (i == 0 and self.kana is None) or (i == len(self.digits) + 1 and self.kana is not None)
+            active = (i == 0 and v.kana is None) or (i == len(v.digits) + 1 and v.kana is not None)
             pygame.draw.rect(surface, theme.WHITE, rect, border_radius=12)
             pygame.draw.rect(surface, theme.ACCENT_2 if active else theme.CARD_EDGE, rect, 5 if active else 2,
                              border_radius=12)
@@ -155,19 +169,13 @@ class KeypadScene(ScanListener):
                 dash = fonts.render("－", 48, theme.INK_SOFT, "bold")
                 surface.blit(dash, dash.get_rect(center=(x + 12, rect.centery)))
                 x += 40
-        if self.kana is None:
+        if v.kana is None:
             prompt = "たてふだの コードの ひらがなを えらんでね"
         else:
             prompt = "つぎに すうじを 4つ いれて「よむ」を おしてね"
-        if self.camera_missing:
+        if v.camera_missing:
             note = fonts.render("カメラが つかえないので、たてふだの コードを いれてね", 26, theme.ACCENT_2, "bold")
             surface.blit(note, note.get_rect(center=(w // 2, DISPLAY.bottom + 24)))
         t = fonts.render(prompt, 30, theme.INK, "bold")
-        surface.blit(t, t.get_rect(center=(w // 2, DISPLAY.bottom + (64 if self.camera_missing else 40))))
-        if self.kana is None:
-            for b in self.kana_keys:
-                b.draw(surface, fonts)
-        else:
-            for b in self.digit_keys:
-                b.draw(surface, fonts)
-            self.rekana.draw(surface, fonts)
+        surface.blit(t, t.get_rect(center=(w // 2, DISPLAY.bottom + (64 if v.camera_missing else 40))))
+        v.keys.draw(surface, fonts)

@@ -8,6 +8,7 @@ field. Close signposts are spread apart (engine/geo.spread) with a leader line t
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pygame
@@ -16,8 +17,8 @@ from ...app import theme
 from ...app.input import Pointer
 from ...app.layers import Layer
 from ...app.scene import Scene
-from ...app.ui import panel
-from ...engine.collection import Collection, bearing_deg, compass, distance_m
+from ...app.ui import ButtonsView, panel
+from ...engine.collection import Target, bearing_deg, compass, distance_m
 from ...engine.geo import PICTURE_SIZE, MapView, fit_view, spread
 from ..common import HEADER_H, back_button, draw_header
 from . import navigation, state
@@ -85,8 +86,8 @@ def draw_marker(surface, fonts, pos, kana: str, met: bool, radius: int, in_sessi
             surface.blit(label, label.get_rect(center=pos))
 
 
-def draw_mini_map(surface, fonts, deck, collection: Collection, rect: pygame.Rect, highlight: int | None) -> None:
-    """A small map of every signpost with one card marked by a star (the met screen)."""
+def draw_mini_map(surface, fonts, deck, met, rect: pygame.Rect, highlight: int | None) -> None:
+    """A small map of every signpost with one card marked by a star (the met screen); ``met``: the numbers met."""
     panel(surface, rect, color=MAP_BG)
     placed = state.located_cards(deck)
     if not placed:
@@ -103,7 +104,7 @@ def draw_mini_map(surface, fonts, deck, collection: Collection, rect: pygame.Rec
         if card.number == highlight:
             continue
         pos = proj.to_screen(card.lat, card.lon)
-        if collection.has(card.number):  # met: a filled dot; not met: a ring (told apart without colour)
+        if card.number in met:  # met: a filled dot; not met: a ring (told apart without colour)
             pygame.draw.circle(surface, MET, pos, 5)
             pygame.draw.circle(surface, theme.INK, pos, 5, 1)
         else:
@@ -112,6 +113,23 @@ def draw_mini_map(surface, fonts, deck, collection: Collection, rect: pygame.Rec
     card = deck.card(highlight) if highlight is not None else None
     if card is not None and card.has_location:
         star(surface, proj.to_screen(card.lat, card.lon), 16, theme.ACCENT_2, theme.INK)
+
+
+@dataclass(frozen=True)
+class MapStill:
+    """Everything the map shows but the pulsing ring: the Layer's key and the only input of its drawing."""
+
+    back: ButtonsView
+    progress: tuple                 # (cards met, cards in the deck)
+    met: tuple                      # the numbers of the cards met
+    session: frozenset | None       # the facilitator's cards for this walk; None = every card
+    last: int | None                # the card met most recently
+    position: tuple | None          # the device's position hint (lat, lon, accuracy)
+    selected: int | None            # a card not met yet that was tapped
+    target: Target | None = field(hash=False)  # the nearest card still to meet (its ring pulses)
+    origin: tuple | None            # where that is measured from
+    deck_complete: bool
+    session_complete: bool
 
 
 class MapScene(Scene):
@@ -143,7 +161,7 @@ class MapScene(Scene):
         self._pos_t = 99.0
         self.t = 0.0
         self._layer = Layer()
-        self._target = None
+        self._found: tuple | None = None  # (what it depends on, progress, origin, target, complete...): once per change
 
     def enter(self) -> None:
         self.collection = state.load(self.app)
@@ -223,90 +241,101 @@ class MapScene(Scene):
             self._pos_t = 0.0
             self.position = self.app.platform.position()
 
-    def _static_key(self) -> tuple:
-        """Everything the still part of the map depends on (the collection is reloaded on enter)."""
-        selected = self.selected.number if self.selected is not None else None
-        coll = self.collection
-        return self.back.look(), id(coll), len(coll.met), coll.last, self.position, selected
+    def still(self) -> MapStill:
+        deck, coll = self.deck, self.collection
+        met = tuple(sorted(coll.met))
+        position = self.position[:2] if self.position else None
+        asked = (met, coll.last, coll.session, position)
+        if self._found is None or self._found[0] != asked:  # what follows from the collection, worked out once
+            target = coll.next_target(deck, position) if self.placed else None
+            self._found = (asked, coll.progress(deck), coll.origin(deck, position), target, coll.deck_complete(deck),
+                           coll.session is not None and coll.session_complete(deck))
+        _, progress, origin, target, deck_complete, session_complete = self._found
+        return MapStill(ButtonsView.of(self.back), progress, met, coll.session, coll.last, self.position,
+                        self.selected.number if self.selected is not None else None, target, origin,
+                        deck_complete, session_complete)
+
+    @property
+    def _target(self) -> Target | None:
+        """The card whose ring pulses now (None: the map stands still)."""
+        return self.still().target
 
     def _pulse(self) -> int:
         return 30 + int(4 * abs(((self.t * 2) % 2) - 1))
 
     def view_key(self):
-        # Only the ring around the next card moves (when there is one: _target is set with the still
-        # picture): the screen is repainted when its radius steps.
-        return self._static_key(), self._pulse() if self._target is not None else None
+        # Only the ring around the next card moves (when there is one): the screen is repainted when
+        # its radius steps.
+        v = self.still()
+        return v, self._pulse() if v.target is not None else None
 
     def draw(self, surface: pygame.Surface) -> None:
-        key = self._static_key()
-        surface.blit(self._layer.get(key, surface.get_size(), self._draw_still), (0, 0))
+        v = self.still()
+        surface.blit(self._layer.get(v, surface.get_size(), lambda layer: self._draw_still(layer, v)), (0, 0))
         if self.placed:
-            self._draw_moving(surface, self.inner)
+            self._draw_moving(surface, self.inner, v)
 
     def repaint(self, surface: pygame.Surface) -> bool:
         """Only the ring's radius stepped: put back the still map around it and draw over it again."""
-        if self._layer.key != self._static_key() or not self.placed or self._target is None:
+        v = self.still()
+        if self._layer.key != v or not self.placed or v.target is None:
             return False
-        centre = self.marker_pos(self._target.card)
+        centre = self.marker_pos(v.target.card)
         around = pygame.Rect(0, 0, 2 * 36, 2 * 36)  # the ring's largest radius (34) and a margin
         around.center = centre
         around = around.clip(self.inner)
         surface.blit(self._layer.surface, around, around)
-        self._draw_moving(surface, around)  # clipped: what lies over the ring is drawn there once, as in draw()
+        self._draw_moving(surface, around, v)  # clipped: what lies over the ring is drawn there once, as in draw()
         return True
 
-    def _draw_moving(self, surface: pygame.Surface, clip_to: pygame.Rect) -> None:
-        deck, coll = self.deck, self.collection
+    def _draw_moving(self, surface: pygame.Surface, clip_to: pygame.Rect, v: MapStill) -> None:
+        deck = self.deck
         clip = surface.get_clip()
         surface.set_clip(clip_to)
-        target = self._target
-        if target is not None:
-            pygame.draw.circle(surface, theme.ACCENT_2, self.marker_pos(target.card), self._pulse(), 4)
-        if coll.last is not None and deck.card(coll.last) and deck.card(coll.last).has_location:
-            last = deck.card(coll.last)
+        if v.target is not None:
+            pygame.draw.circle(surface, theme.ACCENT_2, self.marker_pos(v.target.card), self._pulse(), 4)
+        if v.last is not None and deck.card(v.last) and deck.card(v.last).has_location:
+            last = deck.card(v.last)
             x, y = self.marker_pos(last)
             star(surface, (x + 20, y - 20), 11, theme.WARN, theme.INK)
-        if self.selected is not None:
-            pygame.draw.circle(surface, theme.INK, self.marker_pos(self.selected), 28, 3)
+        if v.selected is not None:
+            pygame.draw.circle(surface, theme.INK, self.marker_pos(deck.card(v.selected)), 28, 3)
         self._draw_scale(surface)
         surface.set_clip(clip)
 
-    def _draw_still(self, surface: pygame.Surface) -> None:
-        """Everything but the pulsing ring and what lies over it, painted once per change (see _static_key)."""
-        fonts, deck, coll = self.app.fonts, self.deck, self.collection
+    def _draw_still(self, surface: pygame.Surface, v: MapStill) -> None:
+        """Everything but the pulsing ring and what lies over it, painted once per change (see MapStill)."""
+        fonts, deck = self.app.fonts, self.deck
         w, h = self.app.size
         surface.fill(theme.BG)
         draw_header(surface, fonts, "ちず", deck.name)
-        self.back.draw(surface, fonts)
-        got, total = coll.progress(deck)
+        v.back.draw(surface, fonts)
+        got, total = v.progress
         prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
         surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
         panel(surface, self.area, color=MAP_BG)
         if self.picture is not None:
             surface.blit(self.picture, self.picture_rect)
-        self._target = None
         if not self.placed:
             msg = fonts.render("この カルタには ばしょの じょうほうが ありません", 30, theme.INK_SOFT)
             surface.blit(msg, msg.get_rect(center=self.area.center))
             return
         clip = surface.get_clip()
         surface.set_clip(self.inner)
-        position = self.position[:2] if self.position else None
-        target = self._target = coll.next_target(deck, position)
-        origin = coll.origin(deck, position)
+        target, origin = v.target, v.origin
         if target is not None and origin is not None:
-            last = deck.card(coll.last) if coll.last is not None else None
+            last = deck.card(v.last) if v.last is not None else None
             a = self.marker_pos(last) if last is not None and last.has_location else self.proj.to_screen(*origin)
             b = self.marker_pos(target.card)
             if (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 > 60 ** 2:
                 arrow(surface, a, _towards(b, a, 30), theme.ACCENT_2, width=5, head=20)
-        if self.position:
-            self._draw_position(surface)
+        if v.position:
+            self._draw_position(surface, v.position)
         self._draw_leaders(surface)
-        session = coll.session
+        met = set(v.met)
         for card in self.placed:
-            draw_marker(surface, fonts, self.marker_pos(card), card.kana, coll.has(card.number), MARKER_RADIUS,
-                        session is None or card.number in session)
+            draw_marker(surface, fonts, self.marker_pos(card), card.kana, card.number in met, MARKER_RADIUS,
+                        v.session is None or card.number in v.session)
         if self.attribution is not None:
             box = self._attribution_rect()
             backing = pygame.Surface(box.size, pygame.SRCALPHA)
@@ -315,8 +344,8 @@ class MapScene(Scene):
             surface.blit(self.attribution, self.attribution.get_rect(center=box.center))
         surface.set_clip(clip)
         # below the map's frame: nothing that moves is drawn over these
-        self._draw_info(surface, target)
-        self._draw_legend(surface)
+        self._draw_info(surface, v)
+        self._draw_legend(surface, v)
 
     def _draw_leaders(self, surface) -> None:
         """A line from each moved marker to a dot at its true spot (drawn under every marker)."""
@@ -330,8 +359,8 @@ class MapScene(Scene):
             pygame.draw.circle(surface, theme.WHITE, spot, 7)
             pygame.draw.circle(surface, theme.INK, spot, 5)
 
-    def _draw_position(self, surface) -> None:
-        lat, lon, accuracy = self.position
+    def _draw_position(self, surface, position: tuple) -> None:
+        lat, lon, accuracy = position
         pos = self.proj.to_screen(lat, lon)
         r = max(12, int(min(accuracy, 2000) * self.proj.px_per_m))
         halo = pygame.Surface((r * 2 + 4, r * 2 + 4), pygame.SRCALPHA)
@@ -357,27 +386,27 @@ class MapScene(Scene):
         n = fonts.render("きた", 20, theme.INK, "bold")
         surface.blit(n, n.get_rect(midtop=(nx, ny + 24)))
 
-    def _draw_info(self, surface, target) -> None:
-        fonts, deck, coll = self.app.fonts, self.deck, self.collection
+    def _draw_info(self, surface, v: MapStill) -> None:
+        fonts, deck, target = self.app.fonts, self.deck, v.target
         box = pygame.Rect(24, self.area.bottom + 10, self.app.size[0] - 48, 96)
         panel(surface, box)
-        if self.selected is not None:
-            card = self.selected
+        if v.selected is not None:
+            card = deck.card(v.selected)
             line1 = f"「{card.kana}」 {card.title_plain}：まだ であっていないよ"
-            origin = coll.origin(deck, self.position[:2] if self.position else None)
+            origin = v.origin
             line2 = ""
             if origin is not None:
                 d = distance_m(origin, (card.lat, card.lon))
                 line2 = f"{state.DIRECTION_WORDS[compass(bearing_deg(origin, (card.lat, card.lon)))]}へ {state.distance_words(d)}"
-        elif coll.deck_complete(deck):
+        elif v.deck_complete:
             line1, line2 = "ぜんぶの カードに であえたよ！", ""
         elif target is not None:
             line1 = f"つぎに ちかいのは 「{target.card.kana}」 {target.card.title_plain}"
             line2 = f"{state.DIRECTION_WORDS[target.direction]}へ {state.distance_words(target.distance_m)}"
-            if coll.last is None:
+            if v.last is None:
                 line2 += "（いまの ばしょ から、だいたい）"
             compass_arrow(surface, (box.right - 56, box.centery), target.bearing_deg, 34, theme.ACCENT_2)
-        elif coll.session is not None and coll.session_complete(deck):
+        elif v.session_complete:
             line1, line2 = "きょうの カードは ぜんぶ あつめたよ！", ""
         else:
             line1, line2 = "カードに であうと、つぎに ちかい カードを おしえるよ", ""
@@ -388,7 +417,7 @@ class MapScene(Scene):
         if line2:
             surface.blit(fonts.render(line2, 26, theme.INK), (box.left + 20, box.top + 54))
 
-    def _draw_legend(self, surface) -> None:
+    def _draw_legend(self, surface, v: MapStill) -> None:
         fonts = self.app.fonts
         y = self.app.size[1] - 40
         x = 40
@@ -406,7 +435,7 @@ class MapScene(Scene):
         t = fonts.render("さいごに であった", 24, theme.INK)
         surface.blit(t, t.get_rect(midleft=(x + 24, y)))
         x += 60 + t.get_width()
-        if self.position:
+        if v.position:
             pygame.draw.circle(surface, POSITION, (x, y), 10)
             t = fonts.render("いまの ばしょ（めやす）", 24, theme.INK)
             surface.blit(t, t.get_rect(midleft=(x + 20, y)))

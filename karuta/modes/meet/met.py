@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -10,13 +11,15 @@ from ...app import theme
 from ...app.faces import card_size
 from ...app.layers import Layer
 from ...app.scene import Scene
-from ...app.ui import Button, panel
+from ...app.ui import Button, ButtonsView, panel
 from ...app.voice import NONE
 from ...engine.collection import MeetResult
+from ...engine.deck import Card
 from ..common import HEADER_H, back_button, draw_header
 from . import navigation, state
 from .mapview import draw_mini_map
-from .widgets import Confetti, star
+from ..common.confetti import Confetti
+from .widgets import star
 
 PICTURE = card_size(360)  # 256 x 360
 POP_TIME = 0.45
@@ -32,6 +35,23 @@ class _Pictures:
         self.still = Layer()
         self.over: tuple | None = None  # (key, premultiplied surface of what lies over the rays)
         self.rays: pygame.Surface | None = None
+
+
+@dataclass(frozen=True)
+class MetStill:
+    """What the met screen shows but the celebration: the view key once still, the celebration's
+    still picture's key, and the only input of _draw_under and _draw_over."""
+
+    card: Card = field(hash=False)  # compared as the same object first (tuple equality), so cheaply
+    headline: str
+    progress: tuple                 # (cards met, cards in the deck)
+    met: tuple                      # the numbers of the cards met (the mini map)
+    met_line: str                   # when the card was met, in children's words
+    fresh: bool                     # met just now for the first time (the line is green)
+    banners: tuple                  # rows, the deck or today's cards completed by this meeting
+    kana_only: bool
+    back: ButtonsView
+    buttons: ButtonsView            # the bottom row (with 「もういちど きく」 when the card has a voice)
 
 
 class MetScene(Scene):
@@ -57,8 +77,8 @@ class MetScene(Scene):
         big = outcome is not None and (outcome.deck_completed or outcome.session_completed)
         self.confetti = None
         if outcome is not None and outcome.new:
-            self.confetti = Confetti(app.seed * 1000 + card.number, 150 if big else 70,
-                                     pygame.Rect(0, 0, w, h), 5.0 if big else 3.0)
+            self.confetti = Confetti.shower(0.0, app.seed * 1000 + card.number, 150 if big else 70,
+                                            pygame.Rect(0, 0, w, h), 5.0 if big else 3.0)
         self._said = False
         self._auto_t = 0.0
         # The celebration redraws only the rays' square and the confetti over a still picture
@@ -101,16 +121,20 @@ class MetScene(Scene):
 
     def update(self, dt: float) -> None:
         self.t += dt
-        if self.confetti is not None:
-            self.confetti.update(dt)
         if not self._rays_on() and self._pictures.still.surface is not None:
             self._pictures = _Pictures()
 
     def view_key(self):
-        if (not self.review and self.t < RAYS_TIME) or (self.confetti is not None and not self.confetti.done):
+        if (not self.review and self.t < RAYS_TIME) or (self.confetti is not None and self.confetti.alive(self.t)):
             return None  # celebrating: every frame moves
-        buttons = [self.back, *self.buttons] + ([self.listen] if self.has_voice else [])
-        return self.card.number, self.review, tuple(b.look() for b in buttons)
+        return self.still()
+
+    def still(self) -> MetStill:
+        buttons = [*self.buttons] + ([self.listen] if self.has_voice else [])
+        return MetStill(self.card, self._headline(), self.collection.progress(self.deck),
+                        tuple(sorted(self.collection.met)), self._met_line(),
+                        bool(self.outcome and self.outcome.new), tuple(self._banners()),
+                        bool(self.app.settings.get("kana_only")), ButtonsView.of(self.back), ButtonsView.of(*buttons))
 
     def autoplay_step(self, dt: float) -> None:
         self._auto_t += dt
@@ -139,22 +163,19 @@ class MetScene(Scene):
         w, h = self.app.size
         return self._rays_square().clip(pygame.Rect(0, HEADER_H + 2, w, h - HEADER_H - 2))
 
-    def _still_key(self):
-        buttons = [self.back, *self.buttons] + ([self.listen] if self.has_voice else [])
-        return (self.card.number, self.review, bool(self.app.settings.get("kana_only")),
-                tuple(b.look() for b in buttons))
 
     def draw(self, surface: pygame.Surface) -> None:
+        view = self.still()
         if self._rays_on():
             # the celebration: a still picture of everything but the rays, the card and the confetti
-            still = self._still.get(self._still_key(), surface.get_size(), self._paint_still)
+            still = self._still.get(view, surface.get_size(), lambda layer: self._paint_still(layer, view))
             surface.blit(still, (0, 0))
-            self._dirty = self._draw_celebration(surface)
+            self._dirty = self._draw_celebration(surface, view)
             return
-        self._draw_under(surface)
+        self._draw_under(surface, view)
 
         centre = self._centre()
-        face = self.app.faces.get(self.deck, self.card, "picture", PICTURE)
+        face = self.app.faces.get(self.deck, view.card, "picture", PICTURE)
         surface.blit(face, face.get_rect(center=centre))
         if self.outcome is not None and not self.outcome.new and self.t < RAYS_TIME:
             w, h = self.app.size
@@ -165,38 +186,39 @@ class MetScene(Scene):
                 star(surface, (centre[0] + math.cos(a) * 150, centre[1] + math.sin(a) * 200), 12, theme.WARN,
                      theme.CARD_EDGE)
             surface.set_clip(clip)
-        self._draw_over(surface)
+        self._draw_over(surface, view)
         if self.confetti is not None:
-            self.confetti.draw(surface)
+            self.confetti.draw(surface, self.t)
 
     def repaint(self, surface: pygame.Surface) -> bool:
         """During the celebration: put back what the confetti covered, redraw the rays' square."""
-        if not self._rays_on() or self._still.key != self._still_key():
+        view = self.still()
+        if not self._rays_on() or self._still.key != view:
             return False
         still = self._still.surface
         rays = self._rays_rect()
         for rect in self._dirty:
             if not rays.contains(rect):  # the rays' square is drawn again whole anyway
                 surface.blit(still, rect, rect)
-        self._dirty = self._draw_celebration(surface)
+        self._dirty = self._draw_celebration(surface, view)
         return True
 
-    def _paint_still(self, surface: pygame.Surface) -> None:
+    def _paint_still(self, surface: pygame.Surface, v: MetStill) -> None:
         surface.fill(theme.BG)
-        self._draw_under(surface)
-        self._draw_over(surface)
+        self._draw_under(surface, v)
+        self._draw_over(surface, v)
 
-    def _draw_under(self, surface: pygame.Surface) -> None:
+    def _draw_under(self, surface: pygame.Surface, v: MetStill) -> None:
         """What lies under the rays: the header (the rays are clipped below it)."""
         fonts = self.app.fonts
         w = self.app.size[0]
-        draw_header(surface, fonts, self._headline())
-        self.back.draw(surface, fonts)
-        got, total = self.collection.progress(self.deck)
+        draw_header(surface, fonts, v.headline)
+        v.back.draw(surface, fonts)
+        got, total = v.progress
         prog = fonts.render(f"{got} / {total}まい", 34, theme.INK, "bold")
         surface.blit(prog, prog.get_rect(midright=(w - 24, HEADER_H // 2)))
 
-    def _draw_celebration(self, surface: pygame.Surface) -> list[pygame.Rect]:
+    def _draw_celebration(self, surface: pygame.Surface, v: MetStill) -> list[pygame.Rect]:
         """The rays' square (background, rays, the card popping in, what lies over them) and the confetti."""
         rect = self._rays_rect()
         square = self._rays_square()
@@ -204,25 +226,25 @@ class MetScene(Scene):
         surface.set_clip(rect)
         surface.blit(self._rays(), square)
         surface.set_clip(clip)
-        face = self.app.faces.get(self.deck, self.card, "picture", PICTURE)
+        face = self.app.faces.get(self.deck, v.card, "picture", PICTURE)
         k = self._pop()
         if k < 0.999:
             face = pygame.transform.smoothscale(face, (max(1, int(PICTURE[0] * k)), max(1, int(PICTURE[1] * k))))
         surface.blit(face, face.get_rect(center=self._centre()))
-        surface.blit(self._over_layer(), rect, special_flags=pygame.BLEND_PREMULTIPLIED)
+        surface.blit(self._over_layer(v), rect, special_flags=pygame.BLEND_PREMULTIPLIED)
         drawn = [rect]
         if self.confetti is not None:
-            drawn += self.confetti.draw(surface)
+            drawn += self.confetti.draw(surface, self.t)
         return drawn
 
-    def _over_layer(self) -> pygame.Surface:
+    def _over_layer(self, v: MetStill) -> pygame.Surface:
         """What draw puts over the rays (mini map, texts, buttons) as a premultiplied layer of the rays' rect.
 
         It is drawn once over black and once over white: over black each pixel is its colour times
         its coverage, and white minus black is what shows through. Blending it over the rays gives
         the direct drawing's pixels within one level of rounding, without drawing it every frame.
         """
-        key = self._still_key()
+        key = v
         if self._pictures.over is not None and self._pictures.over[0] == key:
             return self._pictures.over[1]
         self._pictures.over = None  # the last screen's layer is let go before this one is made
@@ -231,7 +253,7 @@ class MetScene(Scene):
         for backdrop in ((0, 0, 0), (255, 255, 255)):
             canvas = pygame.Surface(rect.bottomright)  # only as far as the rays reach: drawing beyond is clipped
             canvas.fill(backdrop)
-            self._draw_over(canvas)
+            self._draw_over(canvas, v)
             shots.append(canvas.subsurface(rect).copy())
         black, through = shots
         through.blit(black, (0, 0), special_flags=pygame.BLEND_SUB)  # 255 * (1 - coverage)
@@ -244,13 +266,13 @@ class MetScene(Scene):
         self._pictures.over = (key, over)
         return over
 
-    def _draw_over(self, surface: pygame.Surface) -> None:
+    def _draw_over(self, surface: pygame.Surface, v: MetStill) -> None:
         """What lies over the card and the rays: the mini map, the text column, the buttons."""
-        fonts, card, deck = self.app.fonts, self.card, self.deck
+        fonts, card, deck = self.app.fonts, v.card, self.deck
         w, h = self.app.size
-        kana_only = bool(self.app.settings.get("kana_only"))
+        kana_only = v.kana_only
         mini = pygame.Rect(32, HEADER_H + 20 + PICTURE[1] + 14, PICTURE[0], h - 92 - 16 - (HEADER_H + 20 + PICTURE[1] + 14))
-        draw_mini_map(surface, fonts, deck, self.collection, mini, highlight=card.number)
+        draw_mini_map(surface, fonts, deck, set(v.met), mini, highlight=card.number)
 
         # reading, title, when it was met, any completion, explanation
         col = pygame.Rect(312, HEADER_H + 20, w - 312 - 32, h - 92 - 16 - HEADER_H - 20)
@@ -272,9 +294,9 @@ class MetScene(Scene):
             t = fonts.ruby(card.title, 30, theme.INK, "card", max_width=col.width, align="left", kana_only=kana_only)
             surface.blit(t, (col.left, y))
             y += t.get_height() + 8
-        line = self._met_line()
+        line = v.met_line
         if line:
-            colour = theme.GOOD if (self.outcome and self.outcome.new) else theme.INK_SOFT
+            colour = theme.GOOD if v.fresh else theme.INK_SOFT
             for part in line.split("\n"):  # sentence by sentence, smaller rather than broken mid-word
                 text = fonts.render(part, 24, colour, "bold")
                 if text.get_width() > col.width:
@@ -282,7 +304,7 @@ class MetScene(Scene):
                 surface.blit(text, (col.left, y))
                 y += text.get_height() + 4
             y += 4
-        for banner in self._banners():
+        for banner in v.banners:
             y = self._banner(surface, banner, col, y)
         remaining = col.bottom - y
         if card.explanation and remaining > 30:
@@ -296,10 +318,7 @@ class MetScene(Scene):
             img = self.app.faces.get(deck, card, "explanation", (col.width, remaining))
             surface.blit(img, (col.left, y))
 
-        for b in self.buttons:
-            b.draw(surface, fonts)
-        if self.has_voice:
-            self.listen.draw(surface, fonts)
+        v.buttons.draw(surface, fonts)
 
     def _met_line(self) -> str:
         first = self.collection.met.get(self.card.number)
@@ -382,11 +401,11 @@ class RestoredScene(Scene):
         self.back = back_button(lambda: navigation.leave_to(app, "home", self))
         self.book = Button((w // 2 - 200, h - 180, 400, 100), "あつめたカルタ", lambda: navigation.leave_to(app, "book", self),
                            color=theme.GOOD, size=36, name="book")
-        self.confetti = Confetti(app.seed, 60, pygame.Rect(0, 0, w, h)) if added else None
+        self.t = 0.0
+        self.confetti = Confetti.shower(0.0, app.seed, 60, pygame.Rect(0, 0, w, h)) if added else None
 
     def update(self, dt: float) -> None:
-        if self.confetti:
-            self.confetti.update(dt)
+        self.t += dt
 
     def handle(self, event) -> None:
         for b in (self.back, self.book):
@@ -407,4 +426,4 @@ class RestoredScene(Scene):
         self.back.draw(surface, fonts)
         self.book.draw(surface, fonts)
         if self.confetti:
-            self.confetti.draw(surface)
+            self.confetti.draw(surface, self.t)

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from ...app import theme
-from ...app.ui import Button, panel
+from ...app.scene import StillView
+from ...app.ui import Button, ButtonsView, panel
 from ..common import HEADER_H, back_button, draw_header
 from ..common.screen import ButtonScreen
 from . import navigation, state
 
 
-class RefusedScene(ButtonScreen):
+@dataclass(frozen=True)
+class RefusedStill:
+    """What the refusal shows (its view key and its drawing's only input)."""
+
+    reason: str         # a key of state.REASON_WORDS
+    source: str         # "scan", "launch" or "code"
+    buttons: ButtonsView
+
+
+class RefusedScene(StillView, ButtonScreen):
     name = "refused"
 
     def __init__(self, app, reason: str, source: str = "scan"):
@@ -47,17 +59,17 @@ class RefusedScene(ButtonScreen):
         self._back()
         self.app.scenes.push(navigation.keypad_screen(self.app))
 
-    def view_key(self):
-        return self.reason, self.source, self.looks()
+    def still(self) -> RefusedStill:
+        return RefusedStill(self.reason, self.source, self.shown())
 
     def controls(self):
         return [self.back, *self.actions]
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: RefusedStill) -> None:
         fonts = self.app.fonts
         w = self.app.size[0]
         draw_header(surface, fonts, "ごめんね")
-        self.back.draw(surface, fonts)
+        v.buttons.draw(surface, fonts)
         box = pygame.Rect(60, HEADER_H + 50, w - 120, 330)
         panel(surface, box)
         # a worried face drawn with shapes (no emoji font on the iPad build)
@@ -67,14 +79,12 @@ class RefusedScene(ButtonScreen):
         for dx in (-22, 22):
             pygame.draw.circle(surface, theme.INK, (cx + dx, cy - 14), 7)
         pygame.draw.arc(surface, theme.INK, (cx - 24, cy + 16, 48, 30), 0.3, 2.84, 4)
-        what = "このコードはよめませんでした" if self.source == "code" else "このQRコードはよめませんでした"
+        what = "このコードはよめませんでした" if v.source == "code" else "このQRコードはよめませんでした"
         title = fonts.render(what, 44, theme.INK, "bold")
         surface.blit(title, title.get_rect(midleft=(box.left + 200, box.top + 90)))
-        reason = fonts.paragraph(state.REASON_WORDS.get(self.reason, ""), 30, box.width - 230, theme.INK)
+        reason = fonts.paragraph(state.REASON_WORDS.get(v.reason, ""), 30, box.width - 230, theme.INK)
         surface.blit(reason, (box.left + 200, box.top + 150))
-        hint = ("たてふだの コードを もういちど たしかめてね。" if self.source == "code"
+        hint = ("たてふだの コードを もういちど たしかめてね。" if v.source == "code"
                 else "たてふだの QRコードを、もういちど よんでみてね。")
         t = fonts.paragraph(hint, 26, box.width - 230, theme.INK_SOFT)
         surface.blit(t, (box.left + 200, box.top + 150 + reason.get_height() + 16))
-        for b in self.actions:
-            b.draw(surface, fonts)

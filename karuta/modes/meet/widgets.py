@@ -1,9 +1,8 @@
-"""Drawing pieces of the meet mode: a hold-to-confirm button, confetti, marks that do not rely on colour."""
+"""Drawing pieces of the meet mode: a hold-to-confirm button, marks that do not rely on colour."""
 
 from __future__ import annotations
 
 import math
-import random
 from typing import Callable
 
 import pygame
@@ -11,6 +10,7 @@ import pygame
 from ...app import theme
 from ...app.input import DOWN, MOVE, UP, Pointer
 from ...app.ui import Button
+from ..common.confetti import star_offsets
 
 
 class HoldButton(Button):
@@ -56,74 +56,15 @@ class HoldButton(Button):
     def progress(self) -> float:
         return min(1.0, self.held / self.hold) if self._pressed_by is not None else 0.0
 
+    def look(self) -> tuple:
+        return (*super().look(), self.progress)  # the fill drawn while held
+
     def draw(self, surface: pygame.Surface, fonts) -> None:
         super().draw(surface, fonts)
         if self.progress > 0:
             body = self.rect.move(0, 3)
             fill = pygame.Rect(body.left, body.bottom - 12, int(body.width * self.progress), 12)
             pygame.draw.rect(surface, theme.WHITE, fill, border_radius=6)
-
-
-class Confetti:
-    """A short shower of paper pieces (squares, circles, stars) that falls with elapsed time only."""
-
-    COLOURS = (theme.ACCENT, theme.ACCENT_2, theme.GOOD, theme.WARN, (204, 121, 167))
-
-    def __init__(self, seed: int, count: int, area: pygame.Rect, duration: float = 3.0):
-        rng = random.Random(seed)
-        self.area = area
-        self.duration = duration
-        self.t = 0.0
-        self.pieces = []
-        for _ in range(count):
-            self.pieces.append((
-                rng.uniform(area.left, area.right),      # x
-                rng.uniform(-area.height * 0.6, 0),      # start y above the top
-                rng.uniform(160, 320),                    # fall speed px/s
-                rng.uniform(-40, 40),                     # drift px/s
-                rng.uniform(0, math.tau),                 # phase of the sway
-                rng.choice(self.COLOURS),
-                rng.randrange(3),                         # shape
-                rng.uniform(7, 13),                       # size
-            ))
-        # a star's corners relative to its centre, once per piece: the same floats star() would compute
-        self._star_offsets = [star_offsets(size * 0.7) if shape == 2 else None
-                              for *_, shape, size in self.pieces]
-
-    @property
-    def done(self) -> bool:
-        return self.t >= self.duration
-
-    def update(self, dt: float) -> None:
-        self.t += dt
-
-    def draw(self, surface: pygame.Surface) -> list[pygame.Rect]:
-        """Draw the pieces; returns the rectangles drawn, so a scene can put back only those."""
-        drawn: list[pygame.Rect] = []
-        if self.done:
-            return drawn
-        t = self.t
-        for (x, y, vy, vx, phase, colour, shape, size), offsets in zip(self.pieces, self._star_offsets):
-            py = self.area.top + y + vy * t
-            if py < self.area.top - 20 or py > self.area.bottom:
-                continue
-            px = x + vx * t + math.sin(phase + t * 4) * 12
-            if shape == 0:
-                drawn.append(pygame.draw.rect(surface, colour, (px - size / 2, py - size / 2, size, size * 0.6)))
-            elif shape == 1:
-                drawn.append(pygame.draw.circle(surface, colour, (int(px), int(py)), int(size / 2)))
-            else:
-                drawn.append(pygame.draw.polygon(surface, colour, [(px + dx, py + dy) for dx, dy in offsets]))
-        return drawn
-
-
-def star_offsets(radius: float) -> list[tuple[float, float]]:
-    out = []
-    for i in range(10):
-        r = radius if i % 2 == 0 else radius * 0.45
-        a = -math.pi / 2 + i * math.pi / 5
-        out.append((math.cos(a) * r, math.sin(a) * r))
-    return out
 
 
 def star(surface: pygame.Surface, centre, radius: float, colour, outline=None) -> pygame.Rect:

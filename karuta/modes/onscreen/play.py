@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 
 import pygame
 
@@ -12,7 +13,7 @@ from ...app.faces import CARD_RATIO, card_size
 from ...app.input import DOWN, MOVE, UP, Key, Pointer
 from ...app.layers import Layer
 from ...app.scene import Scene
-from ...app.ui import Button
+from ...app.ui import Button, ButtonsView
 from ...engine import match as mt
 from ...engine import reading as rd
 from ...engine.shuffle import shuffled
@@ -22,6 +23,37 @@ from ..common.teams import team_colour, team_name
 from .geometry import ANGLE, BAND, CARD_GAP, band_rects, field_rect, grid_for, owner_at, seats_for
 from .config import FAULT_SECONDS, REVEAL, WAIT, PlayConfig
 from .end import OnscreenEndScene
+
+
+@dataclass(frozen=True)
+class TableStill:
+    """The table's picture: its key in the Layer and the only input of _draw_table."""
+
+    field: tuple            # the card numbers still on the table
+    reveal: int | None      # a missed card shown where it lay
+
+
+@dataclass(frozen=True)
+class HudStill:
+    """One player's band: its cache key and the only input of _draw_hud."""
+
+    score: int
+    recent: tuple           # the last three cards taken
+    message: str            # a short flash (お手つき, とった!) in place of the reading
+    shown: str              # the reading as far as it has been spoken
+    sitting: bool           # sitting this card out
+    timer: str              # the practice clock (one player)
+    image_only: bool        # the card has no reading text: its printed reading card is shown
+    number: int             # that card's number (0 otherwise)
+
+
+@dataclass(frozen=True)
+class PlayStill:
+    """The whole screen between takes (the view key then); a flying card moves every frame."""
+
+    table: TableStill
+    huds: tuple             # per player: HudStill
+    menu: ButtonsView
 
 
 class OnscreenPlayScene(Scene):
@@ -263,27 +295,32 @@ class OnscreenPlayScene(Scene):
 
     # -- drawing
 
-    def _field_key(self) -> tuple:
-        return tuple(self.match.field), self.reveal[0] if self.reveal is not None else None
+    def still(self) -> PlayStill:
+        table = TableStill(tuple(self.match.field), self.reveal[0] if self.reveal is not None else None)
+        return PlayStill(table, tuple(self._hud_state(p) for p in range(len(self.seats))), ButtonsView.of(self.menu))
 
     def view_key(self):
         # Between takes the table stands still but for the reading text and the practice clock,
         # which are part of the HUD states; a card flying to its taker moves every frame.
         if self.flying:
             return None
-        return (self._field_key(), tuple(self._hud_state(p) for p in range(len(self.seats))), self.menu.look())
+        return self.still()
+
+    def _table_picture(self, table: TableStill, size) -> pygame.Surface:
+        # the table and its cards are one picture, painted again only when a card leaves or is revealed
+        return self._table.get(table, size, lambda surface: self._draw_table(surface, table))
 
     def draw(self, surface: pygame.Surface) -> None:
-        # the table and its cards are one picture, painted again only when a card leaves or is revealed
-        surface.blit(self._table.get(self._field_key(), surface.get_size(), self._draw_table), (0, 0))
+        v = self.still()
+        surface.blit(self._table_picture(v.table, surface.get_size()), (0, 0))
         self._moved = self._draw_flying(surface)
         for player, seat in enumerate(self.seats):
             band = self.bands[seat]
-            hud = self._hud(player, band)
+            hud = self._hud(player, band, v.huds[player])
             surface.blit(hud, band)
             self._shown_huds[player] = hud
-        self.menu.draw(surface, self.app.fonts)
-        self._shown_menu = self.menu.look()
+        v.menu.draw(surface, self.app.fonts)
+        self._shown_menu = v.menu
 
     def repaint(self, surface: pygame.Surface) -> bool:
         """Redraw only what changed: the flying cards' trails and the bands whose HUD changed.
@@ -291,7 +328,8 @@ class OnscreenPlayScene(Scene):
         The bands and the menu are opaque and drawn last, so a band put back whole covers any
         card that flew under it; the menu is drawn again over its band.
         """
-        if self._table.key != self._field_key() or self._shown_menu != self.menu.look():
+        v = self.still()
+        if self._table.key != v.table or self._shown_menu != v.menu:
             return False
         table = self._table.surface
         for rect in self._moved:
@@ -301,12 +339,12 @@ class OnscreenPlayScene(Scene):
         touched = touched + self._moved
         for player, seat in enumerate(self.seats):
             band = self.bands[seat]
-            hud = self._hud(player, band)
+            hud = self._hud(player, band, v.huds[player])
             if hud is not self._shown_huds.get(player) or band.collidelist(touched) != -1:
                 surface.blit(hud, band)
                 self._shown_huds[player] = hud
                 if band.colliderect(self.menu.rect):
-                    self.menu.draw(surface, self.app.fonts)
+                    v.menu.draw(surface, self.app.fonts)
         return True
 
     def _draw_flying(self, surface: pygame.Surface) -> list[pygame.Rect]:
@@ -322,14 +360,14 @@ class OnscreenPlayScene(Scene):
             drawn.append(surface.blit(scaled, scaled.get_rect(center=(int(pos[0]), int(pos[1])))))
         return drawn
 
-    def _draw_table(self, surface: pygame.Surface) -> None:
+    def _draw_table(self, surface: pygame.Surface, table: TableStill) -> None:
         surface.fill(theme.BG)
         pygame.draw.rect(surface, (232, 222, 200), self.field.inflate(12, 12), border_radius=18)
         for number, (rect, angle) in self.spots.items():
-            if number in self.match.field:
+            if number in table.field:
                 surface.blit(self.face(number, angle, self.card_h), rect)
-        if self.reveal is not None:
-            number = self.reveal[0]
+        if table.reveal is not None:
+            number = table.reveal
             rect, angle = self.spots[number]
             img = self.face(number, angle, self.card_h).copy()
             img.set_alpha(170)
@@ -341,7 +379,7 @@ class OnscreenPlayScene(Scene):
             pygame.draw.rect(surface, theme.ACCENT_2, box, border_radius=10)
             surface.blit(msg, msg.get_rect(center=box.center))
 
-    def _hud_state(self, player: int) -> tuple:
+    def _hud_state(self, player: int) -> HudStill:
         side = self.match.sides[player]
         message = ""
         flash = self.flash.get(player)
@@ -363,16 +401,15 @@ class OnscreenPlayScene(Scene):
             total = self.elapsed_total()
             timer = f"{total:.1f}"
         image_only = bool(card is not None and not card.reading and shown == "")
-        return (side.score, tuple(side.taken[-3:]), message, shown, sitting, timer, image_only,
-                card.number if image_only else 0)
+        return HudStill(side.score, tuple(side.taken[-3:]), message, shown, sitting, timer, image_only,
+                        card.number if image_only else 0)
 
     def elapsed_total(self) -> float:
         """Practice clock: time from each card's start to its take (or miss), plus お手つき seconds."""
         running = self.app.time - self.card_started if self.match.open else 0.0
         return sum(self.clock) + running + self.fault_time
 
-    def _hud(self, player: int, band: pygame.Rect) -> pygame.Surface:
-        state = self._hud_state(player)
+    def _hud(self, player: int, band: pygame.Rect, state: HudStill) -> pygame.Surface:
         cached = self._hud_cache.get(player)
         if cached is not None and cached[0] == state:
             return cached[1]
@@ -387,9 +424,10 @@ class OnscreenPlayScene(Scene):
         self._hud_cache[player] = (state, surf)
         return surf
 
-    def _draw_hud(self, player: int, state: tuple, length: int) -> pygame.Surface:
+    def _draw_hud(self, player: int, state: HudStill, length: int) -> pygame.Surface:
         fonts = self.app.fonts
-        score, recent, message, shown, sitting, timer, image_only, number = state
+        score, recent, message, shown = state.score, state.recent, state.message, state.shown
+        sitting, timer, image_only, number = state.sitting, state.timer, state.image_only, state.number
         colour = team_colour(player)
         # Opaque: the band is painted edge to edge in solid colours, so it blits as a plain copy.
         surf = pygame.Surface((length, BAND))

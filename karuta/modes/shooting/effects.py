@@ -1,13 +1,13 @@
-"""What flies over the shooting field for a moment: shots, score pop-ups, confetti, a captured card.
+"""What flies over the shooting field for a moment: shots, score pop-ups, a captured card.
 
 Each effect draws itself at ``now`` (seconds of the round's clock) and returns the rectangles
 it drew, so the round can put back only those over its still picture (see round.repaint).
+A hit's confetti is the one confetti effect of karuta.modes.common.confetti (``Confetti.burst``).
 """
 
 from __future__ import annotations
 
 import math
-import random
 from typing import Callable
 
 import pygame
@@ -15,6 +15,7 @@ import pygame
 from ...app import theme
 from ...app.faces import card_size
 from ...engine import shooting as rules
+from ..common.confetti import Effect
 from .geometry import PILE, PILE_CARD
 
 SHOT_TIME = 0.12      # s for the shot to reach the tap point
@@ -35,26 +36,6 @@ def alpha_copy(surface: pygame.Surface, alpha: float) -> pygame.Surface:
     out = surface.copy()
     out.set_alpha(max(0, min(255, int(alpha * 255))))
     return out
-
-
-class Effect:
-    """Something drawn for a while after ``t0`` (seconds of the scene clock)."""
-
-    def __init__(self, t0: float, duration: float):
-        self.t0, self.duration = t0, duration
-
-    def alive(self, now: float) -> bool:
-        return now < self.t0 + self.duration
-
-    def progress(self, now: float) -> float:
-        return min(1.0, max(0.0, (now - self.t0) / self.duration))
-
-    def visible(self, now: float) -> bool:
-        return now >= self.t0
-
-    def draw(self, surface: pygame.Surface, now: float) -> list[pygame.Rect]:
-        """Draw at ``now``; return every rectangle drawn."""
-        raise NotImplementedError
 
 
 class Shot(Effect):
@@ -114,30 +95,6 @@ class Popup(Effect):
         img = self.surf if k < 0.6 else alpha_copy(self.surf, 1 - (k - 0.6) / 0.4)
         rect = img.get_rect(center=(int(pos[0]), int(pos[1])))
         return [surface.blit(img, rect.clamp(self.bounds))]
-
-
-class Confetti(Effect):
-    """A burst of paper bits from a hit, thrown up and falling back."""
-
-    COLOURS = (theme.ACCENT, theme.ACCENT_2, theme.GOOD, theme.WARN, (204, 121, 167), (240, 228, 66))
-
-    def __init__(self, t0, pos, seed, count=22):
-        super().__init__(t0, 1.0)
-        rng = random.Random(seed)
-        self.pos = pos
-        self.bits = [(rng.uniform(-1, 1) * 260, rng.uniform(-420, -120), rng.choice(self.COLOURS),
-                      rng.randint(5, 9)) for _ in range(count)]
-
-    def draw(self, surface: pygame.Surface, now: float) -> list[pygame.Rect]:
-        t = now - self.t0
-        fade = 1 - self.progress(now)
-        touched = []
-        for vx, vy, colour, size in self.bits:
-            bx = self.pos[0] + vx * t
-            by = self.pos[1] + vy * t + 600 * t * t
-            s = max(2, int(size * (0.4 + 0.6 * fade)))
-            touched.append(pygame.draw.rect(surface, colour, (int(bx), int(by), s, s)))
-        return touched
 
 
 class Capture(Effect):

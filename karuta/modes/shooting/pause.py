@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import pygame
 
 from ...app import theme
-from ...app.ui import Button, panel
+from ...app.scene import StillView
+from ...app.ui import Button, ButtonsView, panel
 from ..common.screen import ButtonScreen
 
 
-class ShootingPauseScene(ButtonScreen):
+@dataclass(frozen=True)
+class PauseStill:
+    """What the pause shows over the round (its view key and its drawing's only input)."""
+
+    buttons: ButtonsView
+
+
+class ShootingPauseScene(StillView, ButtonScreen):
     name = "shooting_pause"
     overlay = True
 
@@ -37,14 +46,13 @@ class ShootingPauseScene(ButtonScreen):
     def quit(self) -> None:
         self.app.go_title()
 
-    def view_key(self):
-        return self.resume_btn.look(), self.quit_btn.look()
+    def still(self) -> PauseStill:
+        return PauseStill(self.shown())
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: PauseStill) -> None:
         surface.blit(self._veil, (0, 0))
         box = pygame.Rect(232, 150, 560, 440)
         panel(surface, box, radius=28, width=4)
         t = self.app.fonts.render("ひとやすみ", 52, theme.INK, "bold")
         surface.blit(t, t.get_rect(center=(box.centerx, box.top + 76)))
-        self.resume_btn.draw(surface, self.app.fonts)
-        self.quit_btn.draw(surface, self.app.fonts)
+        v.buttons.draw(surface, self.app.fonts)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 
 import pygame
 
 from ...app import theme
 from ...app.faces import card_size
-from ...app.ui import Button, panel
+from ...app.scene import StillView
+from ...app.ui import Button, ButtonsView, panel
 from ...engine import shooting as rules
+from ...engine.deck import Deck
 from ..common import HEADER_H, draw_header
 from ..common.screen import ButtonScreen
 from .geometry import SCREEN_W
@@ -18,7 +21,20 @@ from . import round as round_screen
 # the results start the next round: imported as a module, so the cycle resolves at call time
 
 
-class ShootingResultsScene(ButtonScreen):
+@dataclass(frozen=True)
+class ResultsStill:
+    """What the results show (their view key and their drawing's only input)."""
+
+    deck: Deck = field(hash=False)  # compared as the same object first (tuple equality), so cheaply
+    difficulty: str                 # its label
+    results: rules.Results
+    new_best: bool
+    previous_best: int | None
+    thumbs: tuple                   # per card taken: (its rect, its number)
+    buttons: ButtonsView
+
+
+class ShootingResultsScene(StillView, ButtonScreen):
     name = "shooting_results"
 
     def __init__(self, app, deck, difficulty: str, count: int, game: rules.Round, seed, round_no: int | None):
@@ -76,8 +92,10 @@ class ShootingResultsScene(ButtonScreen):
             if self.new_best or len(self.results.captured) * 2 >= self.results.turns:
                 self.app.audio.sfx("celebrate")
 
-    def view_key(self):
-        return self.again_btn.look(), self.title_btn.look()
+    def still(self) -> ResultsStill:
+        thumbs = tuple((tuple(rect), number) for rect, number in zip(self.thumb_rects(), self.results.captured))
+        return ResultsStill(self.deck, rules.DIFFICULTIES[self.difficulty].label, self.results, self.new_best,
+                            self.previous_best, thumbs, self.shown())
 
     def again(self) -> None:
         if self.round_no is not None:
@@ -87,12 +105,11 @@ class ShootingResultsScene(ButtonScreen):
             round_no, seed = None, f"{self.seed}-again"
         self.app.scenes.replace(round_screen.ShootingRoundScene(self.app, self.difficulty, self.count, seed, round_no))
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, view: ResultsStill) -> None:
         fonts = self.app.fonts
-        r = self.results
-        diff = rules.DIFFICULTIES[self.difficulty]
-        draw_header(surface, fonts, "けっか", self.deck.name)
-        tag = fonts.render(f"{diff.label}・{r.turns}まい", 26, theme.INK_SOFT, "bold")
+        r = view.results
+        draw_header(surface, fonts, "けっか", view.deck.name)
+        tag = fonts.render(f"{view.difficulty}・{r.turns}まい", 26, theme.INK_SOFT, "bold")
         surface.blit(tag, tag.get_rect(midright=(SCREEN_W - 24, HEADER_H // 2)))
         # score
         score_box = pygame.Rect(24, HEADER_H + 16, 392, 176)
@@ -101,10 +118,10 @@ class ShootingResultsScene(ButtonScreen):
         surface.blit(label, label.get_rect(midtop=(score_box.centerx, score_box.top + 10)))
         score = fonts.render(f"{r.score}てん", 60, theme.INK, "bold")
         surface.blit(score, score.get_rect(center=(score_box.centerx, score_box.top + 84)))
-        if self.new_best:
+        if view.new_best:
             best = fonts.render("さいこう きろく！", 28, theme.ACCENT_2, "bold")
-        elif self.previous_best is not None:
-            best = fonts.render(f"さいこう きろくは {self.previous_best}てん", 22, theme.INK_SOFT, "bold")
+        elif view.previous_best is not None:
+            best = fonts.render(f"さいこう きろくは {view.previous_best}てん", 22, theme.INK_SOFT, "bold")
         else:
             best = None
         if best is not None:
@@ -132,13 +149,13 @@ class ShootingResultsScene(ButtonScreen):
         # captured cards
         head = fonts.render("とった カード", 28, theme.INK, "bold")
         surface.blit(head, head.get_rect(bottomleft=(self.GRID.left, self.GRID.top - 10)))
-        if r.captured:
-            for rect, number in zip(self.thumb_rects(), r.captured):
-                card = self.deck.card(number)
+        if view.thumbs:
+            for rect, number in view.thumbs:
+                rect = pygame.Rect(rect)
+                card = view.deck.card(number)
                 if card is not None:
-                    surface.blit(self.app.faces.get(self.deck, card, "picture", rect.size), rect)
+                    surface.blit(self.app.faces.get(view.deck, card, "picture", rect.size), rect)
         else:
             msg = fonts.render("こんどは きっと とれるよ！", 30, theme.INK_SOFT, "bold")
             surface.blit(msg, msg.get_rect(center=(self.GRID.centerx, self.GRID.top + 80)))
-        self.again_btn.draw(surface, fonts)
-        self.title_btn.draw(surface, fonts)
+        view.buttons.draw(surface, fonts)

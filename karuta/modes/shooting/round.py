@@ -12,14 +12,15 @@ from ...app.faces import card_size
 from ...app.input import DOWN, Key, Pointer
 from ...app.layers import Layer
 from ...app.scene import Scene
-from ...app.ui import Button, panel
+from ...app.ui import Button, ButtonsView, panel
 from ...engine import shooting as rules
 from ...engine.flights import Flight, flight_plan, flight_pos
-from .effects import SHOT_TIME, Capture, Confetti, Effect, Popup, Shot, ease, lerp
+from ..common.confetti import Confetti, Effect
+from .effects import SHOT_TIME, Capture, Popup, Shot, ease, lerp
 from .geometry import FIELD, LAUNCHER, OTETSUKI_BOX, READING_COLUMN, READING_PANEL, TIMER_BAR
 from .pause import ShootingPauseScene
 from .results import ShootingResultsScene
-from .still import RoundStillPicture
+from .still import RoundStill, RoundStillPicture
 
 
 def _veiled_copy(face: pygame.Surface, veil: pygame.Surface) -> pygame.Surface:
@@ -236,7 +237,7 @@ class ShootingRoundScene(RoundStillPicture, Scene):
         if verdict == rules.HIT:
             self.app.audio.sfx("hit")
             self.capture = Capture(arrive, card, rect.center, self.card_size, self._picture(card), self.pile)
-            self.effects.append(Confetti(arrive, pos, f"{self.seed}:{self.game.index}:c"))
+            self.effects.append(Confetti.burst(arrive, pos, f"{self.seed}:{self.game.index}:c"))
             points = self.app.fonts.render(f"+{self.game.last_points}てん", 40, theme.GOOD, "bold")
             self.effects.append(Popup(arrive, (rect.centerx, rect.top - 10), points, self.field))
             streak = self.game.streak
@@ -291,12 +292,13 @@ class ShootingRoundScene(RoundStillPicture, Scene):
 
     # -------------------------------------------------------------- drawing
 
-    def _still_key(self) -> tuple:
-        """Everything the still picture (sky, panels, texts, pile) depends on; see _draw_still."""
+    def _still_key(self) -> RoundStill:
+        """Everything the still picture (sky, panels, texts, pile) shows: its key and _draw_still's only input."""
         game, turn = self.game, self.game.turn
-        return (self.pause_btn.look(), self.listen_btn.look(), self.voiced, self.reading_view(), game.index,
-                game.turns, game.score, turn.answer if turn is not None else None,
-                bool(self.app.settings.get("kana_only")), self._hint(), tuple(self.pile[-3:]), len(self.pile))
+        return RoundStill(ButtonsView.of(self.pause_btn), ButtonsView.of(self.listen_btn) if self.voiced else None,
+                          self.reading_view(), game.index, game.turns, game.score,
+                          turn.answer if turn is not None else None, bool(self.app.settings.get("kana_only")),
+                          self._hint(), tuple(self.pile[-3:]), len(self.pile))
 
     def draw(self, surface: pygame.Surface) -> None:
         # Cards fly every frame, but the sky, the panels and their texts change a few times a round:
@@ -308,7 +310,8 @@ class ShootingRoundScene(RoundStillPicture, Scene):
 
     def _base(self, size, frozen: bool) -> pygame.Surface:
         """The still picture; during お手つき, veiled once per freeze instead of veiling every frame."""
-        still = self._still.get(self._still_key(), size, self._draw_still)
+        view = self._still_key()
+        still = self._still.get(view, size, lambda surface: self._draw_still(surface, view))
         if not frozen:
             return still
 

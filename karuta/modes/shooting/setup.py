@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import pygame
 
 from ...app import theme
-from ...app.ui import Button, fit_within
+from ...app.scene import StillView
+from ...app.ui import Button, ButtonsView, fit_within
 from ...engine import shooting as rules
 from ..common import back_button, draw_header
 from ..common.screen import ButtonScreen
@@ -14,7 +16,20 @@ from .geometry import SCREEN_W, SETTINGS_KEY
 from .round import ShootingRoundScene, round_seed
 
 
-class ShootingSetupScene(ButtonScreen):
+@dataclass(frozen=True)
+class ShootingSetupStill:
+    """What the setup shows (its view key and its drawing's only input)."""
+
+    deck_name: str              # furigana markup ("" without a deck)
+    name_line: bool             # the deck's name beside 「カルタ」 (when not every deck has a button)
+    back: ButtonsView
+    choices: ButtonsView        # decks, numbers of cards, difficulties
+    blurbs: tuple               # under each difficulty: (its blurb, the button's rect)
+    record: str                 # the best score line ("" without a deck)
+    start: ButtonsView
+
+
+class ShootingSetupScene(StillView, ButtonScreen):
     """One screen, no typing: deck, number of cards, difficulty, and a big はじめる."""
 
     name = "shooting_setup"
@@ -118,11 +133,21 @@ class ShootingSetupScene(ButtonScreen):
         self._best_records = None  # a round may have set a new best
         self._layout()
 
-    def view_key(self):
-        buttons = (self.back, self.start_btn, *self.deck_buttons, *self.count_buttons, *self.difficulty_buttons)
+    def still(self) -> ShootingSetupStill:
         deck = self.app.deck
-        return (deck and deck.id, self.difficulty, self.count, self.best() if deck else None,
-                tuple(b.look() for b in buttons))
+        record = ""
+        if deck is not None:
+            best = self.best()
+            what = f"（{rules.DIFFICULTIES[self.difficulty].label}・" \
+                   f"{'ぜんぶ' if not self.count else str(self.count) + 'まい'}）"
+            record = f"さいこう きろく {best}てん {what}" if best is not None else f"まだ きろくは ないよ {what}"
+        blurbs = tuple((diff.blurb, tuple(b.rect)) for b, diff in zip(self.difficulty_buttons,
+                                                                        rules.DIFFICULTIES.values()))
+        return ShootingSetupStill(
+            deck.name if deck else "", deck is not None and len(self.deck_buttons) != len(self.app.valid_decks),
+            ButtonsView.of(self.back),
+            ButtonsView.of(*self.deck_buttons, *self.count_buttons, *self.difficulty_buttons),
+            blurbs, record, ButtonsView.of(self.start_btn))
 
     # -- start
 
@@ -144,31 +169,26 @@ class ShootingSetupScene(ButtonScreen):
 
     # -- drawing
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def paint(self, surface: pygame.Surface, v: ShootingSetupStill) -> None:
         fonts = self.app.fonts
-        deck = self.app.deck
-        draw_header(surface, fonts, "シューティング", deck.name if deck else "")
-        self.back.draw(surface, fonts)
+        draw_header(surface, fonts, "シューティング", v.deck_name)
+        v.back.draw(surface, fonts)
         for label, y in (("カルタ", 144), ("まいすう", 254), ("むずかしさ", 384)):
             text = fonts.render(label, 28, theme.INK, "bold")
             surface.blit(text, text.get_rect(midleft=(36, y)))
-        if deck is not None and len(self.deck_buttons) != len(self.app.valid_decks):
-            name = fonts.ruby(deck.name, 32, theme.INK, "card", align="left")
+        if v.name_line:
+            name = fonts.ruby(v.deck_name, 32, theme.INK, "card", align="left")
             if name.get_width() > 500:
                 name = pygame.transform.smoothscale(name, fit_within(name.get_size(), (500, 72)))
             surface.blit(name, name.get_rect(midleft=(204, 144)))
-        for b in [*self.deck_buttons, *self.count_buttons, *self.difficulty_buttons]:
-            b.draw(surface, fonts)
-        for b, diff in zip(self.difficulty_buttons, rules.DIFFICULTIES.values()):
-            blurb = fonts.render(diff.blurb, 19, theme.INK_SOFT)
-            if blurb.get_width() > b.rect.width + 16:
-                blurb = pygame.transform.smoothscale(blurb, fit_within(blurb.get_size(), (b.rect.width + 16, 30)))
-            surface.blit(blurb, blurb.get_rect(midtop=(b.rect.centerx, b.rect.bottom + 14)))
-        if deck is not None:
-            best = self.best()
-            what = f"（{rules.DIFFICULTIES[self.difficulty].label}・" \
-                   f"{'ぜんぶ' if not self.count else str(self.count) + 'まい'}）"
-            line = f"さいこう きろく {best}てん {what}" if best is not None else f"まだ きろくは ないよ {what}"
-            text = fonts.render(line, 28, theme.INK, "bold")
+        v.choices.draw(surface, fonts)
+        for text, rect in v.blurbs:
+            rect = pygame.Rect(rect)
+            blurb = fonts.render(text, 19, theme.INK_SOFT)
+            if blurb.get_width() > rect.width + 16:
+                blurb = pygame.transform.smoothscale(blurb, fit_within(blurb.get_size(), (rect.width + 16, 30)))
+            surface.blit(blurb, blurb.get_rect(midtop=(rect.centerx, rect.bottom + 14)))
+        if v.record:
+            text = fonts.render(v.record, 28, theme.INK, "bold")
             surface.blit(text, text.get_rect(center=(SCREEN_W // 2, 522)))
-        self.start_btn.draw(surface, fonts)
+        v.start.draw(surface, fonts)

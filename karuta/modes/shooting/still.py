@@ -7,15 +7,33 @@ this half only reads the round's state, it never changes it.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 import pygame
 
 from ...app import theme
 from ...app.faces import card_size
-from ...app.ui import fit_within, panel
+from ...app.ui import ButtonsView, fit_within, panel
 from ...engine import shooting as rules
 from .effects import lerp
 from .geometry import FIELD, PILE, PILE_CARD, READING_COLUMN, READING_PANEL, SCORE_PANEL, SCREEN_W, TIMER_BAR
+
+
+@dataclass(frozen=True)
+class RoundStill:
+    """What the still picture shows: the Layer's key and the only input of _draw_still."""
+
+    pause: ButtonsView
+    listen: ButtonsView | None  # 「もういちど きく」 when the card was voiced
+    view: str                   # what the reading panel shows (ShootingRoundScene.reading_view)
+    index: int                  # the turn (from 0)
+    turns: int
+    score: int
+    answer: int | None          # the card being read (its index in the round's cards)
+    kana_only: bool
+    hint: str                   # the line under the field
+    pile: tuple                 # the top three captured cards
+    captured: int               # how many cards were captured
 
 
 class RoundStillPicture:
@@ -37,20 +55,20 @@ class RoundStillPicture:
         pygame.draw.line(surf, theme.CARD_EDGE, (0, FIELD.bottom), (SCREEN_W, FIELD.bottom), 2)
         return surf.convert() if pygame.display.get_surface() else surf
 
-    def _draw_still(self, surface: pygame.Surface) -> None:
+    def _draw_still(self, surface: pygame.Surface, v: RoundStill) -> None:
         surface.blit(self._background, (0, 0))
-        self._draw_top(surface)
+        self._draw_top(surface, v)
         if self.image_reading:
-            self._draw_reading_column(surface)
-        self._draw_bottom(surface)
+            self._draw_reading_column(surface, v)
+        self._draw_bottom(surface, v)
 
-    def _draw_top(self, surface) -> None:
+    def _draw_top(self, surface, v: RoundStill) -> None:
         fonts = self.app.fonts
-        self.pause_btn.draw(surface, fonts)
+        v.pause.draw(surface, fonts)
         panel(surface, READING_PANEL)
-        view = self.reading_view()
+        view = v.view
         area = READING_PANEL.inflate(-24, -12)
-        number = f"だい {min(self.game.index + 1, self.game.turns)} もん"
+        number = f"だい {min(v.index + 1, v.turns)} もん"
         if view == "intro":
             t = fonts.render(number, 44, theme.INK, "bold")
             surface.blit(t, t.get_rect(center=(area.centerx, area.centery - 18)))
@@ -73,26 +91,24 @@ class RoundStillPicture:
             else:
                 surface.blit(t, t.get_rect(center=(area.centerx, area.centery - 14)))
                 surface.blit(n, n.get_rect(center=(area.centerx, area.centery + 30)))
-            if self.voiced:
-                self.listen_btn.draw(surface, fonts)
+            if v.listen is not None:
+                v.listen.draw(surface, fonts)
         elif view == "text":
-            text = self._reading_text(area.size)
+            text = self._reading_text(self.cards[v.answer], v.kana_only, area.size)
             surface.blit(text, text.get_rect(center=area.center))
         else:  # an image-only card in a deck that also has text: show the image in the panel
-            card = self.cards[self.game.turn.answer]
+            card = self.cards[v.answer]
             img = self.app.faces.get(self.deck, card, "reading", card_size(area.height))
             surface.blit(img, img.get_rect(center=area.center))
         panel(surface, SCORE_PANEL)
         label = fonts.render("とくてん", 20, theme.INK_SOFT, "bold")
         surface.blit(label, label.get_rect(midtop=(SCORE_PANEL.centerx, SCORE_PANEL.top + 8)))
-        score = fonts.render(f"{self.game.score}", 44, theme.INK, "bold")
+        score = fonts.render(f"{v.score}", 44, theme.INK, "bold")
         surface.blit(score, score.get_rect(center=(SCORE_PANEL.centerx, SCORE_PANEL.top + 58)))
-        turn = fonts.render(f"{min(self.game.index + 1, self.game.turns)} / {self.game.turns}", 22, theme.INK_SOFT)
+        turn = fonts.render(f"{min(v.index + 1, v.turns)} / {v.turns}", 22, theme.INK_SOFT)
         surface.blit(turn, turn.get_rect(midbottom=(SCORE_PANEL.centerx, SCORE_PANEL.bottom - 8)))
 
-    def _reading_text(self, box) -> pygame.Surface:
-        card = self.cards[self.game.turn.answer]
-        kana_only = bool(self.app.settings.get("kana_only"))
+    def _reading_text(self, card, kana_only: bool, box) -> pygame.Surface:
         key = (card.number, kana_only, box)
         surf = self._reading_cache.get(key)
         if surf is None:
@@ -106,13 +122,12 @@ class RoundStillPicture:
             self._reading_cache = {key: surf}
         return surf
 
-    def _draw_reading_column(self, surface) -> None:
+    def _draw_reading_column(self, surface, v: RoundStill) -> None:
         col = READING_COLUMN
         panel(surface, col, color=theme.PAPER)
-        view = self.reading_view()
-        turn = self.game.turn
-        if turn is not None and view in ("image", "text", "answer"):
-            card = self.cards[turn.answer]
+        view = v.view
+        if v.answer is not None and view in ("image", "text", "answer"):
+            card = self.cards[v.answer]
             size = card_size(min(col.height - 24, int((col.width - 16) / (52 / 73))))
             img = self.app.faces.get(self.deck, card, "reading", size)
             surface.blit(img, img.get_rect(center=col.center))
@@ -137,22 +152,22 @@ class RoundStillPicture:
             return f"れんぞく {game.streak}かい"
         return ""
 
-    def _draw_bottom(self, surface) -> None:
+    def _draw_bottom(self, surface, v: RoundStill) -> None:
         """The still part under the field: the hint and the pile of captured cards."""
         fonts = self.app.fonts
-        hint = self._hint()
+        hint = v.hint
         if hint:
             t = fonts.render(hint, 28, theme.INK, "bold")
             surface.blit(t, t.get_rect(midleft=(TIMER_BAR.left, 712)))
         # the pile of captured cards
-        shown = self.pile[-3:]
+        shown = v.pile
         for i, number in enumerate(shown):
             img = self.app.faces.get(self.deck, self.cards[number], "picture", PILE_CARD)
             surface.blit(img, (PILE.left + 4 + i * 12, PILE.top + 2 + (len(shown) - 1 - i) * 3))
         if not shown:
             pygame.draw.rect(surface, (225, 220, 205), (PILE.left + 4, PILE.top + 2, *PILE_CARD), width=3,
                              border_radius=8)
-        count = fonts.render(f"{len(self.pile)}まい", 26, theme.WHITE, "bold")
+        count = fonts.render(f"{v.captured}まい", 26, theme.WHITE, "bold")
         badge = count.get_rect(bottomright=(PILE.right - 2, PILE.bottom + 2)).inflate(16, 6)
         pygame.draw.rect(surface, theme.GOOD, badge, border_radius=14)
         surface.blit(count, count.get_rect(center=badge.center))
