@@ -375,3 +375,18 @@ def test_title_offers_the_meet_mode(make_app):
     d = make_app()
     d.press("meet")
     assert isinstance(d.app.scenes.top, MeetHomeScene)
+
+
+def test_the_next_card_hint_names_its_title_with_furigana(make_app):
+    """Children read hiragana: the hint carries the title's furigana markup, drawn as ruby over its kanji."""
+    d = make_app("--open-url", link(make_app().app, 2))  # from い, the nearest card still to meet has a kanji title
+    d.frames(30)
+    d.press("back")
+    home = d.app.scenes.top
+    assert isinstance(home, MeetHomeScene)
+    first = home._hint[0][0]
+    target = home.collection.next_target(d.app.deck, None).card
+    assert first.endswith(target.title) and "(" in target.title, first  # markup, not title_plain
+    plain = d.app.fonts.render(first.replace(target.title, target.title_plain), 32, (0, 0, 0), "bold")
+    drawn = d.app.fonts.ruby(first, 32, (0, 0, 0), "bold", align="left")
+    assert drawn.get_height() > plain.get_height()  # the readings sit above the kanji

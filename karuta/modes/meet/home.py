@@ -139,7 +139,7 @@ class MeetHomeScene(StillView, ScanListener):
             lines.append("きょうの カードは ぜんぶ あつめたよ！")
         elif target is not None:
             card = target.card
-            lines.append(f"つぎに ちかいのは 「{card.kana}」 {card.title_plain or card.kana}")
+            lines.append(f"つぎに ちかいのは 「{card.kana}」 {card.title or card.kana}")  # furigana markup
             lines.append(f"{state.DIRECTION_WORDS[target.direction]}へ {state.distance_words(target.distance_m)}"
                          + ("（いまの ばしょ から、だいたい）" if coll.last is None else ""))
             bearing = round(target.bearing_deg)
@@ -163,9 +163,10 @@ class MeetHomeScene(StillView, ScanListener):
             compass_arrow(surface, (box.right - 70, box.centery), bearing, 44, theme.ACCENT_2)
         y = box.top + 22
         for i, line in enumerate(lines):
-            text = fonts.render(line, 32 if i < 2 else 28, theme.INK, "bold" if i == 0 else "ui")
+            # a line may name a card by its title in furigana markup: kanji carry their reading
+            text = fonts.ruby(line, 32 if i < 2 else 28, theme.INK, "bold" if i == 0 else "ui", align="left")
             if text.get_width() > box.width - 170:
-                text = fonts.render(line, 26, theme.INK, "bold" if i == 0 else "ui")
+                text = fonts.ruby(line, 26, theme.INK, "bold" if i == 0 else "ui", align="left")
             surface.blit(text, (box.left + 28, y))
             y += text.get_height() + 14
 

@@ -392,7 +392,7 @@ class MapScene(Scene):
         panel(surface, box)
         if v.selected is not None:
             card = deck.card(v.selected)
-            line1 = f"「{card.kana}」 {card.title_plain}：まだ であっていないよ"
+            line1 = f"「{card.kana}」 {card.title or card.kana}：まだ であっていないよ"
             origin = v.origin
             line2 = ""
             if origin is not None:
@@ -401,7 +401,7 @@ class MapScene(Scene):
         elif v.deck_complete:
             line1, line2 = "ぜんぶの カードに であえたよ！", ""
         elif target is not None:
-            line1 = f"つぎに ちかいのは 「{target.card.kana}」 {target.card.title_plain}"
+            line1 = f"つぎに ちかいのは 「{target.card.kana}」 {target.card.title or target.card.kana}"
             line2 = f"{state.DIRECTION_WORDS[target.direction]}へ {state.distance_words(target.distance_m)}"
             if v.last is None:
                 line2 += "（いまの ばしょ から、だいたい）"
@@ -410,12 +410,14 @@ class MapScene(Scene):
             line1, line2 = "きょうの カードは ぜんぶ あつめたよ！", ""
         else:
             line1, line2 = "カードに であうと、つぎに ちかい カードを おしえるよ", ""
-        t1 = fonts.render(line1, 28, theme.INK, "bold")
+        # line1 may hold a card title in furigana markup: kanji carry their reading for children
+        t1 = fonts.ruby(line1, 24, theme.INK, "bold", align="left")
         if t1.get_width() > box.width - 140:
-            t1 = fonts.render(line1, 22, theme.INK, "bold")
-        surface.blit(t1, (box.left + 20, box.top + 12))
+            t1 = fonts.ruby(line1, 20, theme.INK, "bold", align="left")
+        surface.blit(t1, (box.left + 20, box.top + 6))
         if line2:
-            surface.blit(fonts.render(line2, 26, theme.INK), (box.left + 20, box.top + 54))
+            t2 = fonts.render(line2, 24, theme.INK)
+            surface.blit(t2, (box.left + 20, box.bottom - 8 - t2.get_height()))
 
     def _draw_legend(self, surface, v: MapStill) -> None:
         fonts = self.app.fonts
