@@ -16,7 +16,7 @@ import urllib.parse
 from pathlib import Path
 
 from .i18n import _
-from .qr import FONT_BOLD, FONT_REGULAR
+from .qr import FONT_BOLD, FONT_REGULAR, draw_matrix
 
 PAGE_W, PAGE_H = 210.0, 297.0
 QR_MM = 150.0          # the code with its quiet zone: about 13 cm of code, readable from 1-2 m
@@ -102,7 +102,7 @@ def make_poster(site: str, out: Path) -> Path:
     pdf.set_font("gothic", "B", 30)
     pdf.set_xy(0, 16)
     pdf.cell(PAGE_W, 14, TITLE, align="C")
-    _draw_matrix(pdf, matrix, (PAGE_W - QR_MM) / 2, QR_TOP, QR_MM)
+    draw_matrix(pdf, matrix, (PAGE_W - QR_MM) / 2, QR_TOP, QR_MM)
     y = QR_TOP + QR_MM + 2
     pdf.set_font("gothic", "", 13)
     pdf.set_xy(0, y)
@@ -125,20 +125,3 @@ def make_poster(site: str, out: Path) -> Path:
     path = out / POSTER_NAME
     pdf.output(str(path))
     return path
-
-
-def _draw_matrix(pdf, matrix, x: float, y: float, size: float) -> None:
-    """Dark runs of each row as filled rectangles: vector, sharp at any printer resolution."""
-    n = len(matrix)
-    m = size / n
-    pdf.set_fill_color(0, 0, 0)
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                pdf.rect(x + start * m, y + r * m, (c - start) * m, m + 0.01, style="F")
-            else:
-                c += 1

@@ -268,21 +268,7 @@ def _pdf_label(pdf, label: Label, x: float, y: float) -> None:
     _pdf_centred(pdf, x + 13, y + 12, card.kana)
     # title with furigana
     _pdf_ruby(pdf, card.title or card.kana, x + 26, y + 14, LABEL_W - 30)
-    # QR code: dark runs of each row as filled rectangles (vector, sharp at any printer resolution)
-    n = len(label.matrix)
-    m = QR_MM / n
-    qx, qy = x + 3, y + 24
-    pdf.set_fill_color(0, 0, 0)
-    for r, row in enumerate(label.matrix):
-        c = 0
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                pdf.rect(qx + start * m, qy + r * m, (c - start) * m, m + 0.01, style="F")
-            else:
-                c += 1
+    draw_matrix(pdf, label.matrix, x + 3, y + 24, QR_MM)
     # right column: the signpost code and the hints
     rx, rw = x + QR_MM + 6, LABEL_W - QR_MM - 9
     pdf.set_font("gothic", "", 8)
@@ -336,3 +322,21 @@ def _pdf_ruby(pdf, markup: str, x: float, baseline_mid: float, max_w: float) -> 
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(run(sys.argv[1:]))
+
+
+def draw_matrix(pdf, matrix, x: float, y: float, size: float) -> None:
+    """A QR matrix into an fpdf2 page: the dark runs of each row as filled rectangles (vector, sharp
+    at any printer resolution), ``size`` mm square with its top-left corner at (x, y)."""
+    n = len(matrix)
+    m = size / n
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                pdf.rect(x + start * m, y + r * m, (c - start) * m, m + 0.01, style="F")
+            else:
+                c += 1
