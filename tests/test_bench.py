@@ -140,9 +140,9 @@ def test_the_web_bundle_reports_the_parts_its_build_recorded(tmp_path):
     result = {"when": "now", "machine": {}, "settings": {"startup_repeats": 1, "frames": 600, "warmup": 120},
               "startup": [], "floor": None, "frames": [], "memory": {}, "web_bundle": found, "targets": []}
     text = bench_report.table(result)
-    assert "build abc123: code 0.00 MB, fonts 0.00 MB, audio 0.00 MB" in text and "budget" in text
-    assert "the decks' own media 2.50 MB" in text
-    assert "first visit downloads 5.20 MB (pygbag's runtime 4.00 MB of it)" in text
+    assert "build abc123: code 0.4 KB, fonts 0.3 KB, audio 0.2 KB" in text and "budget" in text
+    assert "the decks' own media 2.38 MB" in text
+    assert "first visit downloads 4.96 MB (pygbag's runtime 3.81 MB of it)" in text
     (web / "build.json").write_text("{not json", encoding="utf-8")
     broken = bench_measure.web_bundle(str(tmp_path))
     assert "parts" not in broken and "build.json" in broken["note"] and "unreadable" in broken["note"]

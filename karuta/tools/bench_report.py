@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .soak_memory import JUDGED_FROM_MINUTES  # the soak verdict is the soak's own rule
+from .web.sizes import mb  # the web build's own unit (MiB), so the two reports agree
 
 TARGETS = {"p95_ms": 4.0, "floor_ratio": 3.0, "startup_s": 1.5, "rss_mb": 200.0}
 
@@ -135,23 +136,23 @@ def table(result: dict) -> str:
     web = result.get("web_bundle")
     lines.append("")
     if web:
-        parts = ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in web["files"].items())
-        lines.append(f"web bundle: {web['bytes'] / 1e6:.2f} MB in {web['folder']} ({parts})")
+        parts = ", ".join(f"{k} {mb(v)}" for k, v in web["files"].items())
+        lines.append(f"web bundle: {mb(web['bytes'])} in {web['folder']} ({parts})")
         if web.get("parts"):
-            made = ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in web["parts"].items())
+            made = ", ".join(f"{k} {mb(v)}" for k, v in web["parts"].items())
             own = web.get("project_bytes", sum(web["parts"].values()))
-            budget = f" (budget {web['budget_bytes'] / 1e6:.2f} MB)" if web.get("budget_bytes") else ""
-            media = (f", the decks' own media {web['deck_media_bytes'] / 1e6:.2f} MB"
+            budget = f" (budget {mb(web['budget_bytes'])})" if web.get("budget_bytes") else ""
+            media = (f", the decks' own media {mb(web['deck_media_bytes'])}"
                      if "deck_media_bytes" in web else "")
-            lines.append(f"  build {web.get('build', '?')}: {made}; the game's own files {own / 1e6:.2f} MB{budget}"
+            lines.append(f"  build {web.get('build', '?')}: {made}; the game's own files {mb(own)}{budget}"
                          f"{media}")
             if web.get("bundle_bytes"):
-                lines.append(f"  packed bundle {web['bundle_bytes'] / 1e6:.2f} MB, whole site "
-                             f"{web.get('site_bytes', web['bytes']) / 1e6:.2f} MB")
+                lines.append(f"  packed bundle {mb(web['bundle_bytes'])}, whole site "
+                             f"{mb(web.get('site_bytes', web['bytes']))}")
             if web.get("first_visit_bytes"):
                 # What an iPad downloads before it can play offline: the site and pygbag's runtime.
-                lines.append(f"  first visit downloads {web['first_visit_bytes'] / 1e6:.2f} MB "
-                             f"(pygbag's runtime {web.get('runtime_bytes', 0) / 1e6:.2f} MB of it)")
+                lines.append(f"  first visit downloads {mb(web['first_visit_bytes'])} "
+                             f"(pygbag's runtime {mb(web.get('runtime_bytes', 0))} of it)")
         if web.get("note"):
             lines.append(f"  note: {web['note']}")
     else:
